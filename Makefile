@@ -1,0 +1,80 @@
+# Two commands for users:  `make run` (set up and start the assistant) and `make test` (set up and
+# run every check). Everything else is a step those two call, or a maintainer convenience.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+RASA   := $(VENV)/bin/rasa
+SPACY_PIPELINE := build/spacy-en-lookup
+
+export RASA_TELEMETRY_ENABLED := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONHASHSEED := 0
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help setup model run shell interactive test validate unit-tests story-tests integration-tests evaluate clean
+
+help:
+	@echo "make run       set everything up and start the assistant (REST on http://127.0.0.1:5005)"
+	@echo "make test      set everything up and run all checks (what CI runs)"
+	@echo "make shell     talk to the assistant in the terminal (rasa shell + action server)"
+	@echo "make evaluate  NLU intent/entity F1 on the held-out test split, and crisis screen figures"
+
+# --- setup -------------------------------------------------------------------------------
+$(VENV)/.installed: requirements/requirements.txt requirements/dev.txt requirements/constraints.txt
+	@PY310=$$(scripts/find_python310.sh) && echo "Using $$PY310" && \
+	  ( [ -x $(PY) ] || $$PY310 -m venv $(VENV) )
+	$(PY) -m pip install --quiet --disable-pip-version-check \
+	  -r requirements/requirements.txt -r requirements/dev.txt -c requirements/constraints.txt
+	touch $@
+
+$(SPACY_PIPELINE)/meta.json: scripts/build_spacy_pipeline.py $(VENV)/.installed
+	$(PY) scripts/build_spacy_pipeline.py $(SPACY_PIPELINE)
+
+setup: $(VENV)/.installed $(SPACY_PIPELINE)/meta.json
+
+model: setup
+	@scripts/train_if_needed.sh >/dev/null
+
+# --- the two commands ----------------------------------------------------------------------
+run: model
+	scripts/serve.sh "$$(scripts/train_if_needed.sh)"
+
+test: model validate unit-tests story-tests integration-tests
+	@echo "All checks passed."
+
+# --- maintainers ---------------------------------------------------------------------------
+shell: model
+	@mkdir -p logs
+	SANIC_HOST=127.0.0.1 $(PY) -m rasa_sdk --actions actions --port 5055 >logs/actions.log 2>&1 & \
+	  trap "kill $$!" EXIT; \
+	  $(RASA) shell --model "$$(scripts/train_if_needed.sh)" --endpoints endpoints.yml \
+	    -i 127.0.0.1 --port 5006
+
+interactive: setup
+	@mkdir -p logs
+	SANIC_HOST=127.0.0.1 $(PY) -m rasa_sdk --actions actions --port 5055 >logs/actions.log 2>&1 & \
+	  trap "kill $$!" EXIT; \
+	  $(RASA) interactive --domain domain --data data --config config.yml --endpoints endpoints.yml
+
+# --- checks --------------------------------------------------------------------------------
+validate: setup
+	$(RASA) data validate --domain domain --data data --config config.yml --fail-on-warnings
+
+unit-tests: setup
+	$(PY) -m pytest -q tests/unit
+
+story-tests: model
+	$(RASA) test core --model "$$(scripts/train_if_needed.sh)" --stories tests/test_stories.yml \
+	  --endpoints endpoints.yml --fail-on-prediction-errors --out results/stories
+
+integration-tests: model
+	MODEL="$$(scripts/train_if_needed.sh)" $(PY) -m pytest -q tests/integration
+
+evaluate: setup
+	$(PY) scripts/evaluate.py
+
+clean:
+	rm -rf results logs build models .pytest_cache

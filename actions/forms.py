@@ -1,0 +1,115 @@
+"""Validation of the situation form: what happened, how often, about whom, and how it felt.
+
+Beyond normalising values, this is where the form stays kind to people:
+- a question or a crisis message in the middle of the form is not treated as an answer: the form is
+  rejected for that turn so a rule can answer it, and then the form resumes;
+- an answer that does not fit is met with an explanation of why we ask, and after a second miss the
+  user is offered to skip the question (skipped answers become "unknown").
+"""
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions import lexicon
+from actions.common import latest_intent, say
+
+FORM_NAME = "situation_form"
+
+# Messages with these intents interrupt the form: rules answer them, then the form asks again.
+INTERRUPTING_INTENTS = {
+    "crisis",
+    "ask_is_it_normal",
+    "ask_is_it_professional",
+    "ask_why_therapists_cry",
+    "ask_effect_on_therapy",
+    "ask_should_i_leave",
+    "ask_more_perspectives",
+    "ask_how_to_raise_it",
+    "ask_research",
+    "report_boundary_concern",
+    "identify_as_therapist",
+    "bot_challenge",
+    "ask_capabilities",
+    "out_of_scope",
+    "goodbye",
+}
+SKIP_INTENT = "skip_question"
+UNKNOWN = "unknown"
+
+
+class ValidateSituationForm(FormValidationAction):
+    """Fills the four situation slots from entities, buttons or plain words, and handles misses."""
+
+    def name(self) -> Text:
+        return "validate_situation_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        intent = latest_intent(tracker)
+        if intent in INTERRUPTING_INTENTS:
+            return [ActionExecutionRejected(FORM_NAME)]
+
+        requested = tracker.get_slot("requested_slot")
+        if intent == SKIP_INTENT and requested:
+            return [SlotSet(requested, UNKNOWN), SlotSet("form_retries", 0)]
+
+        events = await super().run(dispatcher, tracker, domain)
+        filled = {e["name"] for e in events if e.get("event") == "slot" and e.get("value") is not None}
+        if not requested or filled & set(lexicon.SLOT_VALUES):
+            return events + [SlotSet("form_retries", 0)]
+        return events + self._handle_miss(requested, dispatcher, tracker)
+
+    @staticmethod
+    def _handle_miss(
+        requested: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> List[EventType]:
+        """First miss: explain why we ask. Second and later: also offer to skip."""
+        retries = int(tracker.get_slot("form_retries") or 0) + 1
+        say(dispatcher, f"explain_{requested}")
+        if retries >= 2:
+            say(dispatcher, "offer_skip")
+        return [SlotSet("form_retries", retries)]
+
+    async def extract_crying_intensity(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._extract_from_text("crying_intensity", tracker)
+
+    async def extract_crying_frequency(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._extract_from_text("crying_frequency", tracker)
+
+    async def extract_crying_focus(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._extract_from_text("crying_focus", tracker)
+
+    async def extract_client_feeling(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._extract_from_text("client_feeling", tracker)
+
+    @staticmethod
+    def _extract_from_text(slot: str, tracker: Tracker) -> Dict[Text, Any]:
+        """Plain-word fallback, only for the question being asked and only if NLU found nothing.
+
+        Limiting it to the requested slot keeps "my dad" in an answer about feelings from being read
+        as the focus of the tears.
+        """
+        if tracker.get_slot("requested_slot") != slot or slot in tracker.slots_to_validate():
+            return {}
+        value = lexicon.find_in_text(slot, tracker.latest_message.get("text") or "")
+        return {slot: value} if value else {}
+
+    def _validate(self, slot: str, value: Any) -> Dict[Text, Any]:
+        return {slot: lexicon.normalise(slot, value)}
+
+    def validate_crying_intensity(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._validate("crying_intensity", value)
+
+    def validate_crying_frequency(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._validate("crying_frequency", value)
+
+    def validate_crying_focus(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._validate("crying_focus", value)
+
+    def validate_client_feeling(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._validate("client_feeling", value)

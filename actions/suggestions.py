@@ -1,0 +1,27 @@
+"""action_suggest_raising_it: concrete, situation-tailored suggestions for raising the tears in session."""
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import knowledge
+from actions.common import offer_next_steps, say, situation
+
+
+class ActionSuggestRaisingIt(Action):
+    """One suggestion per part (when, how, what to ask, a good response, if dismissive)."""
+
+    def name(self) -> Text:
+        return "action_suggest_raising_it"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        say(dispatcher, "suggestions_intro")
+        for suggestion in knowledge.pick_suggestions(situation(tracker)):
+            dispatcher.utter_message(
+                text=f"{suggestion.text}\n(Based on: {knowledge.attribution(suggestion.person)})"
+            )
+        offer_next_steps(dispatcher, tracker)
+        return []

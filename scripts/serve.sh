@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Start the action server and the Rasa server (REST channel, SQLite tracker store) on loopback,
+# wait until both answer, print how to talk to the assistant, and stop both on Ctrl-C.
+# Usage: scripts/serve.sh MODEL_PATH
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MODEL=${1:?usage: scripts/serve.sh MODEL_PATH}
+HOST=${HOST:-127.0.0.1}
+RASA_PORT=${RASA_PORT:-5005}
+ACTIONS_PORT=${ACTIONS_PORT:-5055}
+mkdir -p logs
+
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+
+SANIC_HOST=$HOST .venv/bin/python -m rasa_sdk --actions actions --port "$ACTIONS_PORT" \
+  >logs/actions.log 2>&1 &
+pids+=($!)
+
+api_args=(--enable-api)
+if [ -n "${RASA_AUTH_TOKEN:-}" ]; then api_args+=(--auth-token "$RASA_AUTH_TOKEN"); fi
+.venv/bin/rasa run --model "$MODEL" --endpoints endpoints.yml --credentials credentials.yml \
+  --interface "$HOST" --port "$RASA_PORT" "${api_args[@]}" >logs/rasa.log 2>&1 &
+pids+=($!)
+
+wait_for() {  # url name seconds
+  for _ in $(seq 1 "$3"); do
+    if curl -fsS "$1" >/dev/null 2>&1; then return 0; fi
+    sleep 1
+  done
+  echo "ERROR: $2 did not start within $3 s; see logs/" >&2; exit 1
+}
+wait_for "http://$HOST:$ACTIONS_PORT/health" "action server" 60
+wait_for "http://$HOST:$RASA_PORT/status" "Rasa server" 180
+
+cat <<INFO
+
+  The assistant is running (model $MODEL).
+    Rasa server:    http://$HOST:$RASA_PORT   (REST channel, SQLite tracker store: tracker.db)
+    Action server:  http://$HOST:$ACTIONS_PORT
+  Talk to it:
+    curl -s -XPOST http://$HOST:$RASA_PORT/webhooks/rest/webhook -H 'Content-Type: application/json' \\
+         -d '{"sender": "me", "message": "hi"}'
+    or, in another terminal:  make shell
+  Logs: logs/rasa.log, logs/actions.log.   Press Ctrl-C to stop.
+INFO
+wait -n

@@ -1,0 +1,36 @@
+"""The NLU safety net overrides whatever the classifier decided for a crisis message."""
+from rasa.shared.nlu.training_data.message import Message
+
+from components.crisis_safety_net import CrisisSafetyNet
+
+
+def parsed(text, intent, ranking):
+    message = Message(data={"text": text})
+    message.set("intent", {"name": intent, "confidence": 0.9}, add_to_output=True)
+    message.set("intent_ranking", [{"name": n, "confidence": c} for n, c in ranking], add_to_output=True)
+    return message
+
+
+def run(message):
+    return CrisisSafetyNet().process([message])[0]
+
+
+def test_pattern_match_forces_crisis_over_a_confident_other_intent():
+    message = run(parsed("she cried and i just want to die", "describe_therapist_crying",
+                         [("describe_therapist_crying", 0.9), ("crisis", 0.05)]))
+    assert message.get("intent") == {"name": "crisis", "confidence": 1.0}
+    assert message.get("intent_ranking")[0]["name"] == "crisis"
+    assert [r["name"] for r in message.get("intent_ranking")].count("crisis") == 1
+
+
+def test_unsure_classifier_leaning_to_crisis_becomes_crisis():
+    message = run(parsed("everything feels pointless", "nlu_fallback",
+                         [("nlu_fallback", 0.6), ("crisis", 0.45), ("feel_confused", 0.3)]))
+    assert message.get("intent")["name"] == "crisis"
+
+
+def test_ordinary_messages_are_untouched():
+    message = run(parsed("my therapist cried", "describe_therapist_crying", [("describe_therapist_crying", 0.9)]))
+    assert message.get("intent")["name"] == "describe_therapist_crying"
+    fallback = run(parsed("asdf", "nlu_fallback", [("nlu_fallback", 0.6), ("greet", 0.3)]))
+    assert fallback.get("intent")["name"] == "nlu_fallback"
