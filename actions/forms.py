@@ -50,6 +50,9 @@ class ValidateSituationForm(FormValidationAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if tracker.latest_action_name != "action_listen":
+            # activation, or coming back after an interruption: nothing new was said
+            return await super().run(dispatcher, tracker, domain)
         intent = latest_intent(tracker)
         if intent in INTERRUPTING_INTENTS:
             return [ActionExecutionRejected(FORM_NAME)]
@@ -99,17 +102,30 @@ class ValidateSituationForm(FormValidationAction):
         value = lexicon.find_in_text(slot, tracker.latest_message.get("text") or "")
         return {slot: value} if value else {}
 
-    def _validate(self, slot: str, value: Any) -> Dict[Text, Any]:
-        return {slot: lexicon.normalise(slot, value)}
+    @staticmethod
+    def _validate(slot: str, value: Any, tracker: Tracker) -> Dict[Text, Any]:
+        """Canonical value; a value we cannot map never overwrites what the user told us before."""
+        canonical = lexicon.normalise(slot, value)
+        return {slot: canonical if canonical is not None else value_before_this_turn(tracker, slot)}
 
     def validate_crying_intensity(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return self._validate("crying_intensity", value)
+        return self._validate("crying_intensity", value, tracker)
 
     def validate_crying_frequency(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return self._validate("crying_frequency", value)
+        return self._validate("crying_frequency", value, tracker)
 
     def validate_crying_focus(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return self._validate("crying_focus", value)
+        return self._validate("crying_focus", value, tracker)
 
     def validate_client_feeling(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return self._validate("client_feeling", value)
+        return self._validate("client_feeling", value, tracker)
+
+
+def value_before_this_turn(tracker: Tracker, slot: str) -> Any:
+    """The slot's value before the latest user message (None if it had none)."""
+    events = list(tracker.events)
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    for event in reversed(events[:last_user]):
+        if event.get("event") == "slot" and event.get("name") == slot:
+            return event.get("value")
+    return None

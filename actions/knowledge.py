@@ -101,6 +101,12 @@ def attribution(person_key: str) -> str:
     return f'{person["name"]} ({details}), in "{article["title"]}", {article["publication"]}'
 
 
+def short_attribution(person_key: str) -> str:
+    """'Name, credentials', for places where the full article reference would be repetitive."""
+    person = sources()["people"][person_key]
+    return f'{person["name"]}, {person["credentials"]}'
+
+
 def slot_fit(entry: Entry, situation: Mapping[str, Optional[str]]) -> int:
     """How well an entry's applies_when fits what we know; unknown slots are neutral."""
     score = 0

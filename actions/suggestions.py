@@ -21,7 +21,7 @@ class ActionSuggestRaisingIt(Action):
         say(dispatcher, "suggestions_intro")
         for suggestion in knowledge.pick_suggestions(situation(tracker)):
             dispatcher.utter_message(
-                text=f"{suggestion.text}\n(Based on: {knowledge.attribution(suggestion.person)})"
+                text=f"{suggestion.text}\n(Based on the views of {knowledge.short_attribution(suggestion.person)})"
             )
         offer_next_steps(dispatcher, tracker)
         return []

@@ -87,3 +87,28 @@ def test_answering_a_different_question_is_not_a_miss():
     assert slot_events(events)["client_feeling"] == "responsible"
     assert slot_events(events)["form_retries"] == 0
     assert messages == []
+
+
+def test_coming_back_after_an_interruption_neither_rejects_nor_counts_a_miss():
+    events = [{"event": "user", "text": "is it normal?", "parse_data": {"intent": {"name": "ask_is_it_normal"}}},
+              {"event": "action", "name": "action_share_perspectives"}]
+    tracker = make_tracker(text="is it normal?", intent="ask_is_it_normal", active_loop="situation_form",
+                           events=events, slots={"requested_slot": "crying_focus"},
+                           latest_action_name="action_share_perspectives")
+    result, messages = run_action(ValidateSituationForm(), tracker, domain())
+    assert not any(e.get("event") == "action_execution_rejected" for e in result)
+    assert "form_retries" not in slot_events(result) or slot_events(result)["form_retries"] == 0
+    assert messages == []
+
+
+def test_an_unmappable_value_keeps_what_the_user_said_before():
+    events = [{"event": "slot", "name": "crying_frequency", "value": "once"},
+              {"event": "user", "text": "it was about my dad", "parse_data": {"intent": {"name": "describe_therapist_crying"}}},
+              {"event": "slot", "name": "crying_frequency", "value": "it"},
+              {"event": "slot", "name": "crying_focus", "value": "client_story"}]
+    tracker = make_tracker(text="it was about my dad", intent="describe_therapist_crying", active_loop="situation_form",
+                           events=events, slots={"requested_slot": "crying_focus", "crying_frequency": "it",
+                                                 "crying_focus": "client_story"})
+    result, _ = run_action(ValidateSituationForm(), tracker, domain())
+    assert slot_events(result)["crying_frequency"] == "once"
+    assert slot_events(result)["crying_focus"] == "client_story"
