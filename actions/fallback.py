@@ -1,7 +1,8 @@
 """action_clarify_intent: the fallback ladder for messages the assistant did not understand.
 
 First miss: "Did you mean ...?" with the two likeliest intents in plain words plus "Something else".
-A second miss in a row: the topic menu, so nobody is stuck rephrasing forever.
+A second miss in a row: the topic menu, so nobody is stuck rephrasing forever. An empty message gets
+a calm word and the menu straight away (there is nothing to guess from).
 """
 import functools
 from pathlib import Path
@@ -47,6 +48,10 @@ class ActionClarifyIntent(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        if not (tracker.latest_message.get("text") or "").strip():
+            say(dispatcher, "empty_message")
+            dispatcher.utter_message(response="utter_topic_menu")
+            return []
         if previous_user_intent(tracker) == FALLBACK_INTENT:
             say(dispatcher, "clarify_again")
             dispatcher.utter_message(response="utter_topic_menu")

@@ -133,3 +133,10 @@ def test_crisis_message_by_tier_and_locale(text, locale, first_words, contacts):
 def test_crisis_action_sends_resources():
     _, messages = run_action(ActionCrisisSupport(), make_tracker(text="i want to die", intent="crisis"))
     assert "988" in texts(messages) and "116 123" in texts(messages)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t"])
+def test_empty_message_gets_a_calm_word_and_the_menu(text):
+    _, messages = run_action(ActionClarifyIntent(), make_tracker(text=text, intent="nlu_fallback", intent_ranking=RANKING))
+    assert "empty" in texts(messages)
+    assert messages[-1].get("response") == "utter_topic_menu"
