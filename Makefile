@@ -13,6 +13,10 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 export PYTHONDONTWRITEBYTECODE := 1
+# Slack is off unless configured (credentials.yml reads these); a random secret signs nothing.
+export SLACK_BOT_TOKEN ?= xoxb-not-configured
+export SLACK_SIGNING_SECRET ?= $(shell od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+export SLACK_API_URL ?= https://slack.com/api/
 
 .PHONY: help setup model run shell interactive test validate unit-tests story-tests integration-tests evaluate clean
 

@@ -10,6 +10,12 @@ RASA_PORT=${RASA_PORT:-5005}
 ACTIONS_PORT=${ACTIONS_PORT:-5055}
 mkdir -p logs
 
+# Slack stays switched off unless configured: without a real signing secret a random one is used,
+# so no request can be signed for it (see README, "Slack").
+export SLACK_BOT_TOKEN=${SLACK_BOT_TOKEN:-xoxb-not-configured}
+export SLACK_SIGNING_SECRET=${SLACK_SIGNING_SECRET:-$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')}
+export SLACK_API_URL=${SLACK_API_URL:-https://slack.com/api/}
+
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM

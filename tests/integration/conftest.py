@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.integration.fake_slack import FakeSlackApi
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -67,8 +69,18 @@ class Assistant:
         return tracker
 
 
+SLACK_SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
+
+
 @pytest.fixture(scope="session")
-def assistant(tmp_path_factory):
+def fake_slack():
+    api = FakeSlackApi()
+    yield api
+    api.close()
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory, fake_slack):
     model = os.environ.get("MODEL") or sorted(ROOT.glob("models/model-*.tar.gz"), key=os.path.getmtime)[-1]
     workdir = tmp_path_factory.mktemp("servers")
     rasa_port, actions_port = free_port(), free_port()
@@ -78,7 +90,9 @@ def assistant(tmp_path_factory):
         f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir / "tracker.db"}"\n'
     )
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-           "TF_CPP_MIN_LOG_LEVEL": "2", "SANIC_HOST": "127.0.0.1"}
+           "TF_CPP_MIN_LOG_LEVEL": "2", "SANIC_HOST": "127.0.0.1",
+           "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,
+           "SLACK_API_URL": fake_slack.url}
     bin_dir = Path(sys.executable).parent
     actions_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
     actions = subprocess.Popen(

@@ -1,0 +1,100 @@
+"""Rasa's own Slack channel with the few things a real workspace app needs on top.
+
+Everything that matters stays Rasa's (`rasa.core.channels.slack.SlackInput`): signature checking,
+retry headers, message and button formatting. This subclass adds only:
+
+- `slack_api_url`: the Slack Web API base URL (default Slack's own). GovSlack's API lives at a
+  different address, and the offline tests point it at a fake Slack API on loopback.
+- Requests that fail Rasa's own signature/timestamp check are refused with 401 before anything is
+  parsed (Rasa answers 400), so forged and replayed requests are processed not at all.
+- Slack retries an event it thinks was not delivered; Rasa only ignores retries whose reason is in
+  `errors_ignore_retry`. Events are also deduplicated by their `event_id`, so a retry never
+  produces a second reply.
+- Direct messages stay one flat conversation per user: replies are threaded only in channels.
+"""
+import collections
+import logging
+import time
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.slack import SlackBot, SlackInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from slack_sdk.web.async_client import AsyncWebClient
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+SEEN_EVENTS_TTL_SECONDS = 60 * 60  # Slack stops retrying well within an hour
+SEEN_EVENTS_MAX = 10_000
+
+
+class RecentEvents:
+    """Event ids seen recently (bounded, expiring): enough to drop Slack's retries in one process."""
+
+    def __init__(self, ttl: float = SEEN_EVENTS_TTL_SECONDS, max_size: int = SEEN_EVENTS_MAX):
+        self.ttl, self.max_size = ttl, max_size
+        self._seen: "collections.OrderedDict[str, float]" = collections.OrderedDict()
+
+    def check_and_add(self, event_id: str) -> bool:
+        """True if `event_id` was already seen; otherwise remembers it and returns False."""
+        now = time.monotonic()
+        while self._seen and (len(self._seen) > self.max_size or next(iter(self._seen.values())) < now - self.ttl):
+            self._seen.popitem(last=False)
+        if event_id in self._seen:
+            return True
+        self._seen[event_id] = now
+        return False
+
+
+class SlackInputWithApiUrl(SlackInput):
+    """SlackInput plus an API base URL setting, 401 for forged requests, and event-id deduplication."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "slack"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        channel = super().from_credentials(credentials)
+        channel.slack_api_url = (credentials or {}).get("slack_api_url") or DEFAULT_SLACK_API_URL
+        return channel
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.slack_api_url = DEFAULT_SLACK_API_URL
+        self.recent_events = RecentEvents()
+
+    def get_output_channel(
+        self, channel: Optional[Text] = None, thread_id: Optional[Text] = None
+    ) -> OutputChannel:
+        bot = super().get_output_channel(channel, thread_id)
+        if isinstance(bot, SlackBot):
+            bot.client = AsyncWebClient(self.slack_token, base_url=self.slack_api_url, proxy=self.proxy)
+        return bot
+
+    def get_metadata(self, request: Request) -> Dict[Text, Any]:
+        metadata = super().get_metadata(request)
+        if metadata.get("out_channel", "") and str(metadata["out_channel"]).startswith("D"):
+            metadata["thread_id"] = None  # a DM is one conversation, not a thread per message
+        return metadata
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        slack_webhook = super().blueprint(on_new_message)
+
+        @slack_webhook.on_request
+        async def refuse_forged_and_repeated(request: Request) -> Optional[response.HTTPResponse]:
+            if request.method != "POST" or not request.path.endswith("/webhook"):
+                return None
+            if not self.is_request_from_slack_authentic(request):
+                logger.warning("Refused a Slack request with a missing, invalid or expired signature.")
+                return response.json({"error": "invalid or expired Slack signature"}, status=401)
+            if request.headers.get("content-type") == "application/json":
+                event_id = (request.json or {}).get("event_id")
+                if event_id and self.recent_events.check_and_add(event_id):
+                    logger.info("Ignored a repeated Slack event (retry #%s).", request.headers.get(self.retry_num_header))
+                    return response.text("", headers={"X-Slack-No-Retry": "1"})
+            return None
+
+        return slack_webhook

@@ -1,0 +1,153 @@
+"""Slack end to end, offline: signed Events API requests in, chat.postMessage calls out to a fake API.
+
+The real Rasa and action servers run with the Slack channel of credentials.yml, its API base URL
+pointed at tests/integration/fake_slack.py on loopback.
+"""
+import hashlib
+import hmac
+import json
+import time
+import urllib.parse
+import uuid
+
+import pytest
+
+from actions import knowledge
+from tests.integration.conftest import SLACK_SIGNING_SECRET
+
+pytestmark = pytest.mark.integration
+WEBHOOK = "/webhooks/slack/webhook"
+BOT_USER = "UBOT0001"
+
+
+def signed_headers(body: bytes, timestamp=None, secret=SLACK_SIGNING_SECRET, content_type="application/json"):
+    timestamp = str(int(time.time()) if timestamp is None else timestamp)
+    digest = hmac.new(secret.encode(), f"v0:{timestamp}:".encode() + body, hashlib.sha256).hexdigest()
+    return {"Content-Type": content_type, "X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": f"v0={digest}"}
+
+
+def event_body(text, user, channel, channel_type="im", kind="message", ts=None, thread_ts=None):
+    event = {"type": kind, "user": user, "text": text, "channel": channel, "channel_type": channel_type,
+             "ts": ts or f"{time.time():.6f}"}
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    return {"type": "event_callback", "event_id": f"Ev{uuid.uuid4().hex[:10]}", "event": event,
+            "authorizations": [{"user_id": BOT_USER}]}
+
+
+def post_event(assistant, body, headers=None, extra_headers=None):
+    raw = json.dumps(body).encode()
+    return assistant.request("POST", WEBHOOK, raw=raw, headers={**(headers or signed_headers(raw)), **(extra_headers or {})})
+
+
+def wait_for_posts(fake_slack, channel, count, seconds=30):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        posts = fake_slack.messages_to(channel)
+        if len(posts) >= count:
+            return posts
+        time.sleep(0.2)
+    raise AssertionError(f"expected {count} posts to {channel}, got {fake_slack.messages_to(channel)}")
+
+
+def settle(fake_slack, channel, seconds=1.5):
+    """Wait until no new post arrives for a moment (Rasa replies in the background)."""
+    last, stable_since = -1, time.time()
+    while time.time() - stable_since < seconds:
+        now = len(fake_slack.messages_to(channel))
+        if now != last:
+            last, stable_since = now, time.time()
+        time.sleep(0.1)
+    return fake_slack.messages_to(channel)
+
+
+def all_text(posts):
+    return "\n".join(p.get("text", "") for p in posts)
+
+
+def test_url_verification_challenge(assistant):
+    body = {"type": "url_verification", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"}
+    status, reply = post_event(assistant, body)
+    assert status == 200 and reply == body["challenge"]
+
+
+def test_dm_conversation_through_the_form_to_a_perspective_with_a_button_click(assistant, fake_slack):
+    user, channel = f"U{uuid.uuid4().hex[:8].upper()}", f"D{uuid.uuid4().hex[:8].upper()}"
+    status, _ = post_event(assistant, event_body("my therapist broke down sobbing about her own divorce", user, channel))
+    assert status == 200
+    posts = wait_for_posts(fake_slack, channel, 2)
+    question = posts[-1]
+    assert "first time" in question["text"]
+    buttons = question["blocks"][1]["elements"]
+    assert [b["type"] for b in buttons] == ["button", "button"]
+    assert all("thread_ts" not in p for p in posts), "DM replies must not be threaded"
+
+    # click "It has happened before": Slack sends the interactive payload form-encoded
+    payload = {"type": "block_actions", "user": {"id": user}, "channel": {"id": channel},
+               "message": {"ts": "1700000000.000100"}, "actions": [{**buttons[1], "action_id": "a1"}]}
+    raw = urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
+    status, _ = assistant.request("POST", WEBHOOK, raw=raw,
+                                  headers=signed_headers(raw, content_type="application/x-www-form-urlencoded"))
+    assert status == 200
+    posts = wait_for_posts(fake_slack, channel, 3)
+    assert "how did it leave you feeling" in posts[-1]["text"].lower()
+
+    post_event(assistant, event_body("I feel like I have to look after her now", user, channel))
+    posts = wait_for_posts(fake_slack, channel, 6)
+    tracker = assistant.tracker(f"{user}_{channel}")
+    shared = tracker["slots"]["perspectives_shared"]
+    assert shared and tracker["slots"]["crying_frequency"] == "repeated"
+    assert knowledge.perspective_by_id(shared[0]).text in all_text(settle(fake_slack, channel))
+
+
+def test_channel_mention_is_answered_in_a_thread(assistant, fake_slack):
+    user, channel = f"U{uuid.uuid4().hex[:8].upper()}", f"C{uuid.uuid4().hex[:8].upper()}"
+    ts = "1700000123.000200"
+    body = event_body(f"<@{BOT_USER}> is it normal for a therapist to cry?", user, channel,
+                      channel_type="channel", kind="app_mention", ts=ts)
+    status, _ = post_event(assistant, body)
+    assert status == 200
+    posts = settle(fake_slack, channel) or wait_for_posts(fake_slack, channel, 1)
+    assert posts and all(p.get("thread_ts") == ts for p in posts)
+    assert "684" in all_text(posts) or "common" in all_text(posts)
+    tracker = assistant.tracker(f"{user}_{channel}")
+    assert tracker["latest_message"]["intent"]["name"] == "ask_is_it_normal"
+
+
+@pytest.mark.parametrize("reason", ["http_timeout", "http_error", "too_many_requests"])
+def test_a_retried_event_is_answered_once(assistant, fake_slack, reason):
+    user, channel = f"U{uuid.uuid4().hex[:8].upper()}", f"D{uuid.uuid4().hex[:8].upper()}"
+    body = event_body("are you a real person?", user, channel)
+    assert post_event(assistant, body)[0] == 200
+    first = wait_for_posts(fake_slack, channel, 1)
+    settle(fake_slack, channel)
+    count = len(fake_slack.messages_to(channel))
+    for retry in (1, 2):
+        status, _ = post_event(assistant, body, extra_headers={"X-Slack-Retry-Num": str(retry),
+                                                                "X-Slack-Retry-Reason": reason})
+        assert status == 200
+    assert len(settle(fake_slack, channel)) == count
+    assert first
+    user_turns = [e for e in assistant.tracker(f"{user}_{channel}")["events"] if e["event"] == "user"]
+    assert len(user_turns) == 1
+
+
+@pytest.mark.parametrize(
+    "make_headers",
+    [
+        lambda raw: {"Content-Type": "application/json"},  # no signature at all
+        lambda raw: signed_headers(raw, secret="wrong-secret"),  # forged
+        lambda raw: signed_headers(raw, timestamp=int(time.time()) - 600),  # replayed (10 minutes old)
+        lambda raw: {**signed_headers(raw), "X-Slack-Signature": "v0=" + "0" * 64},
+    ],
+    ids=["missing", "forged", "replayed", "tampered"],
+)
+def test_forged_and_replayed_requests_are_rejected_and_not_processed(assistant, fake_slack, make_headers):
+    user, channel = f"U{uuid.uuid4().hex[:8].upper()}", f"D{uuid.uuid4().hex[:8].upper()}"
+    raw = json.dumps(event_body("hello", user, channel)).encode()
+    status, _ = assistant.request("POST", WEBHOOK, raw=raw, headers=make_headers(raw))
+    assert status == 401
+    time.sleep(1.0)
+    assert fake_slack.messages_to(channel) == []
+    status, tracker = assistant.request("GET", f"/conversations/{user}_{channel}/tracker")
+    assert [e for e in tracker["events"] if e["event"] == "user"] == []
