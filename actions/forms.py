@@ -36,6 +36,8 @@ INTERRUPTING_INTENTS = {
     "ask_capabilities",
     "out_of_scope",
     "goodbye",
+    "forget",
+    "forget_confirm",
 }
 SKIP_INTENT = "skip_question"
 UNKNOWN = "unknown"

@@ -16,6 +16,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from components.input_sanitizer import RAW_TEXT
 from safety.crisis import screen
 
 CRISIS_INTENT = "crisis"
@@ -50,7 +51,8 @@ class CrisisSafetyNet(GraphComponent):
 
     @staticmethod
     def _needs_crisis_intent(message: Message) -> bool:
-        if screen(message.get(TEXT) or "").is_crisis:
+        # the sanitizer keeps the untouched text: screen all of it, not just what the classifier saw
+        if screen(message.get(RAW_TEXT) or message.get(TEXT) or "").is_crisis:
             return True
         intent: Optional[Dict[str, Any]] = message.get(INTENT)
         ranking = message.get(INTENT_RANKING) or []

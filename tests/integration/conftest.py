@@ -43,8 +43,9 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: int =
 class Assistant:
     """A tiny client for the REST channel and the tracker API."""
 
-    def __init__(self, base_url: str):
+    def __init__(self, base_url: str, workdir: Path):
         self.base_url = base_url
+        self.workdir = workdir  # holds tracker.db, rasa.log and actions.log
 
     def request(self, method: str, path: str, body=None, headers=None, raw: bytes = None):
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
@@ -87,7 +88,8 @@ def assistant(tmp_path_factory, fake_slack):
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(
         f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
-        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir / "tracker.db"}"\n'
+        f'tracker_store:\n  type: stores.privacy_sql.PrivacySQLTrackerStore\n  dialect: "sqlite"\n'
+        f'  db: "{workdir / "tracker.db"}"\n  retention_days: 30\n'
     )
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
            "TF_CPP_MIN_LOG_LEVEL": "2", "SANIC_HOST": "127.0.0.1",
@@ -108,7 +110,7 @@ def assistant(tmp_path_factory, fake_slack):
     try:
         wait_until_up(f"http://127.0.0.1:{actions_port}/health", actions, actions_log)
         wait_until_up(f"http://127.0.0.1:{rasa_port}/status", rasa, rasa_log)
-        yield Assistant(f"http://127.0.0.1:{rasa_port}")
+        yield Assistant(f"http://127.0.0.1:{rasa_port}", workdir)
     finally:
         for process in (rasa, actions):
             process.terminate()

@@ -34,3 +34,19 @@ def test_ordinary_messages_are_untouched():
     assert message.get("intent")["name"] == "describe_therapist_crying"
     fallback = run(parsed("asdf", "nlu_fallback", [("nlu_fallback", 0.6), ("greet", 0.3)]))
     assert fallback.get("intent")["name"] == "nlu_fallback"
+
+
+def test_crisis_at_the_end_of_a_huge_message_is_still_caught():
+    from components.input_sanitizer import InputSanitizer, MAX_CHARS
+
+    text = "my therapist cried. " * 5000 + "and i want to kill myself"
+    message = InputSanitizer().process([Message(data={"text": text})])[0]
+    assert len(message.get("text")) == MAX_CHARS
+    message.set("intent", {"name": "describe_therapist_crying", "confidence": 0.99}, add_to_output=True)
+    assert run(message).get("intent")["name"] == "crisis"
+
+
+def test_sanitizer_removes_control_characters_and_zero_width_spaces():
+    from components.input_sanitizer import sanitise
+
+    assert sanitise("my\x00 thera\u200bpist\n\n cried\x07") == "my therapist cried"

@@ -1,0 +1,58 @@
+"""NLU component that makes any text safe to classify: first in the pipeline.
+
+People paste all sorts of things: control characters, zero-width spaces, whole diaries. The text
+the classifier sees is normalised (NFKC, control characters removed, whitespace collapsed) and cut to
+MAX_CHARS, so odd input gets an ordinary answer instead of an error. The untouched text is kept under
+`raw_text`, and the crisis safety net screens all of it, not just the first MAX_CHARS.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+MAX_CHARS = 2000  # far longer than any training example; the rest adds noise, not meaning
+RAW_TEXT = "raw_text"
+
+
+def sanitise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text or "")
+    # invisible format characters (zero-width spaces) vanish; control characters become spaces
+    text = "".join(
+        "" if unicodedata.category(ch) == "Cf" else " " if unicodedata.category(ch)[0] == "C" else ch
+        for ch in text
+    )
+    return re.sub(r"\s+", " ", text).strip()[:MAX_CHARS]
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False
+)
+class InputSanitizer(GraphComponent):
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "InputSanitizer":
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            raw = message.get(TEXT) or ""
+            message.set(RAW_TEXT, raw)
+            message.set(TEXT, sanitise(raw))
+        return messages

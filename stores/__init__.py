@@ -1,0 +1,1 @@
+"""Tracker stores registered by module path in endpoints.yml."""

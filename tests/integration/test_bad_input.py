@@ -1,0 +1,95 @@
+"""Bad input through the REST channel: every case gets a calm, defined answer or a clear 4xx."""
+import concurrent.futures
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+pytestmark = pytest.mark.integration
+
+
+def assert_well_formed(replies):
+    assert isinstance(replies, list) and replies, replies
+    for reply in replies:
+        assert isinstance(reply, dict) and (reply.get("text") or reply.get("buttons"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "    \n\t  ",
+        "😢😢😢",
+        "🙂",
+        "\x00\x01\x02 \x7f binary \xff",
+        "mi terapeuta lloró en la sesión y no sé qué hacer",
+        "meine Therapeutin hat geweint",
+        "我的治疗师哭了",
+        "<script>alert('x')</script>",
+        "<b>my therapist cried</b> <img src=x onerror=alert(1)>",
+        "'; DROP TABLE events; --",
+        "{\"message\": \"nested json\"}",
+        "/",
+        "/not_an_intent",
+        "a" * 5000,
+        "my therapist cried. " * 5000,  # about 100 kB
+    ],
+    ids=lambda t: repr(t[:20]),
+)
+def test_odd_messages_get_a_calm_reply(assistant, sender, text):
+    replies = assistant.send(sender, text)
+    assert_well_formed(replies)
+    assert all("<script>" not in (r.get("text") or "") for r in replies), "user text is never echoed"
+    user_turns = [e for e in assistant.tracker(sender)["events"] if e["event"] == "user"]
+    assert len(user_turns) == 1
+
+
+def test_empty_message_is_answered_kindly(assistant, sender):
+    text = " ".join(r.get("text", "") for r in assistant.send(sender, ""))
+    assert "empty" in text
+
+
+@pytest.mark.parametrize(
+    "raw, content_type",
+    [
+        (b"{not json", "application/json"),
+        (b"", "application/json"),
+        (b"\xff\xfe\x00garbage", "application/json"),
+        (b"sender=me&message=hi", "application/x-www-form-urlencoded"),
+        (b'{"sender": "me", "message": "hi"}', "text/plain"),
+        (b'{"sender": "me", "message": "' + b"x" * 300_000 + b'"}', "application/json"),
+        (b'["a list"]', "application/json"),
+        (b'{"sender": "x"}', "application/json"),
+        (b'{"message": 42, "sender": "x"}', "application/json"),
+    ],
+)
+def test_malformed_requests_get_a_4xx_never_a_5xx(assistant, raw, content_type):
+    status, body = assistant.request("POST", "/webhooks/rest/webhook", raw=raw, headers={"Content-Type": content_type})
+    assert 400 <= status < 500, (status, body)
+    assert body["error"], "a clear error message"
+
+
+def test_unknown_sender_tracker_is_empty_not_an_error(assistant):
+    status, tracker = assistant.request("GET", "/conversations/nobody-ever-wrote-this/tracker")
+    assert status == 200
+    assert not [e for e in tracker["events"] if e["event"] == "user"]
+
+
+def test_concurrent_messages_from_one_sender_are_all_kept_once(assistant, sender):
+    messages = [f"is it normal for a therapist to cry {i}" for i in range(6)]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(lambda m: assistant.send(sender, m), messages))
+    for replies in results:
+        assert_well_formed(replies)
+    texts = [e["text"] for e in assistant.tracker(sender)["events"] if e["event"] == "user"]
+    assert sorted(texts) == sorted(messages)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(min_size=0, max_size=300))
+def test_random_text_always_gets_a_well_formed_reply(assistant, text):
+    status, replies = assistant.request(
+        "POST", "/webhooks/rest/webhook", {"sender": "hypothesis", "message": text}
+    )
+    assert status == 200, (status, replies, json.dumps(text))
+    assert_well_formed(replies)
