@@ -31,6 +31,12 @@ OPENINGS = {
         "Thank you for telling me. Your safety comes first. If you are in danger right now, call "
         "{emergency}. These services can also help:"
     ),
+    "misconduct": (
+        "Thank you for trusting me with this. A therapist must never make sexual or romantic advances "
+        "to a client or exploit them in any way, and it is not your fault. If you are in danger, call "
+        "{emergency}. {report_misconduct} These services can support you meanwhile:"
+    ),
+    "requested": "Here are people you can reach any time, day or night:",
     "distress": (
         "That sounds really hard, and I'm sorry you're carrying it. If it ever feels like too much, "
         "these people are there to talk, any time:"
@@ -58,10 +64,14 @@ def resources_for(locale: Optional[str]) -> Dict[str, Any]:
 
 
 def crisis_message(text: str, locale: Optional[str]) -> str:
-    """The full crisis reply for a message, tiered by urgency; the classifier-only case counts as suicidal."""
-    tier = screen(text).tier or "suicidal"
+    """The full crisis reply for a message, tiered by urgency.
+
+    A button press ("/crisis") just shows the contacts; a message only the classifier flagged counts
+    as suicidal, the safe side.
+    """
+    tier = "requested" if text.startswith("/") else screen(text).tier or "suicidal"
     contacts = resources_for(locale)
-    lines = [OPENINGS[tier].format(emergency=contacts["emergency"])]
+    lines = [OPENINGS[tier].format(**contacts)]
     lines += [f"• {line}" for line in contacts["lines"]]
     lines.append(AUTOMATED_NOTE.format(emergency=contacts["emergency"]))
     return "\n".join(lines)
@@ -75,5 +85,15 @@ class ActionCrisisSupport(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         text = tracker.latest_message.get("text") or ""
-        dispatcher.utter_message(text=crisis_message(text, tracker.get_slot("locale")))
+        dispatcher.utter_message(text=crisis_message(text, locale_of(tracker)))
         return []
+
+
+def locale_of(tracker: Tracker) -> Optional[str]:
+    """The `locale` slot, else the locale the channel sent in the message metadata (e.g. the widget)."""
+    if tracker.get_slot("locale"):
+        return tracker.get_slot("locale")
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return (event.get("metadata") or {}).get("locale")
+    return None

@@ -26,7 +26,7 @@ PATTERNS_FILE = Path(
 )
 
 # Most urgent first; the first tier with a (non-negated) match wins.
-TIERS: Tuple[str, ...] = ("imminent", "suicidal", "danger", "distress", "mention")
+TIERS: Tuple[str, ...] = ("imminent", "suicidal", "danger", "misconduct", "distress", "mention")
 
 
 @dataclass(frozen=True)

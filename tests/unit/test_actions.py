@@ -120,6 +120,9 @@ def test_second_fallback_in_a_row_shows_the_topic_menu():
         ("my partner hits me", "au", "Thank you for telling me. Your safety", ["000", "13 11 14"]),
         ("my brother's suicide years ago", "ie", "I want to make sure you're okay", ["116 123", "112"]),
         ("i think about suicide", "ca", "Thank you", ["9-8-8", "911"]),
+        ("my therapist touched me in a sexual way", "us", "Thank you for trusting me", ["state licensing board", "988"]),
+        ("my counsellor asked me out", "uk", "Thank you for trusting me", ["HCPC", "BACP", "116 123"]),
+        ("/crisis", None, "Here are people you can reach", ["988", "116 123"]),
     ],
 )
 def test_crisis_message_by_tier_and_locale(text, locale, first_words, contacts):
@@ -140,3 +143,12 @@ def test_empty_message_gets_a_calm_word_and_the_menu(text):
     _, messages = run_action(ActionClarifyIntent(), make_tracker(text=text, intent="nlu_fallback", intent_ranking=RANKING))
     assert "empty" in texts(messages)
     assert messages[-1].get("response") == "utter_topic_menu"
+
+
+def test_locale_comes_from_the_slot_or_the_channel_metadata():
+    from actions.crisis import locale_of
+
+    assert locale_of(make_tracker(slots={"locale": "au"})) == "au"
+    events = [{"event": "user", "text": "hi", "metadata": {"locale": "uk"}}]
+    assert locale_of(make_tracker(events=events)) == "uk"
+    assert locale_of(make_tracker()) is None
