@@ -40,6 +40,7 @@ INTERRUPTING_INTENTS = {
     "forget_confirm",
 }
 SKIP_INTENT = "skip_question"
+DESCRIBE_INTENT = "describe_therapist_crying"
 UNKNOWN = "unknown"
 
 
@@ -94,14 +95,21 @@ class ValidateSituationForm(FormValidationAction):
 
     @staticmethod
     def _extract_from_text(slot: str, tracker: Tracker) -> Dict[Text, Any]:
-        """Plain-word fallback, only for the question being asked and only if NLU found nothing.
+        """Plain-word fallback when NLU found no entity for `slot` in this message.
 
-        Limiting it to the requested slot keeps "my dad" in an answer about feelings from being read
-        as the focus of the tears.
+        For the question being asked any known phrase counts ("just once"). In a description of the
+        event, only unambiguous phrases count, so "she was moved by my dad's story" is not read as the
+        client feeling moved, nor "my dad" as the focus.
         """
-        if tracker.get_slot("requested_slot") != slot or slot in tracker.slots_to_validate():
+        if slot in tracker.slots_to_validate() or tracker.get_slot(slot) not in (None, UNKNOWN):
             return {}
-        value = lexicon.find_in_text(slot, tracker.latest_message.get("text") or "")
+        text = tracker.latest_message.get("text") or ""
+        if tracker.get_slot("requested_slot") == slot:
+            value = lexicon.find_in_text(slot, text)
+        elif latest_intent(tracker) == DESCRIBE_INTENT and tracker.latest_action_name != "action_listen":
+            value = lexicon.find_in_text(slot, text, unambiguous=True)  # at activation of the form
+        else:
+            value = None
         return {slot: value} if value else {}
 
     @staticmethod

@@ -52,10 +52,28 @@ def normalise(slot: str, value: object) -> Optional[str]:
     return find_in_text(slot, value)
 
 
-def find_in_text(slot: str, text: str) -> Optional[str]:
+# Phrases that answer a direct question well ("just once", "moved") but mean something else in a
+# free description ("she was moved", "once upon a time"): find_in_text(..., unambiguous=True) skips them.
+AMBIGUOUS = {
+    "again", "often", "today", "yesterday", "once", "tears", "sob", "lost it", "a lot", "each time",
+    "every time", "last week", "last session", "first time", "the first time", "my situation",
+    "about me", "my experience", "my pain", "off", "lost", "moved", "seen", "heard", "touched",
+    "special", "thrown", "mixed", "weird", "upset", "angry", "loved", "torn", "surprised", "shocked",
+    "relieved", "supported", "valued", "grateful", "hold back", "guilt", "lost control", "twice",
+    "a burden", "my dad", "my mum", "my mom", "my father", "my mother", "my son", "my daughter",
+    "my brother", "my sister", "my husband", "my wife", "my partner", "my dog", "my cat", "my baby",
+    "her dad", "her mum", "her mom", "her mother", "her father", "his dad", "his father", "his mother",
+    "her son", "her daughter", "her kids", "her dog", "his dog", "her husband", "his wife", "her past",
+    "his past", "the story i told", "what i said", "mixed feelings",
+}
+
+
+def find_in_text(slot: str, text: str, unambiguous: bool = False) -> Optional[str]:
     """The value of `slot` that the longest known phrase in `text` points to, if any."""
     clean = _clean(text or "")
     for phrase, canonical in _phrases().get(slot, []):
+        if unambiguous and (phrase in AMBIGUOUS or phrase == canonical):
+            continue
         if re.search(rf"\b{re.escape(phrase)}\b", clean):
             return canonical
     return None

@@ -112,3 +112,24 @@ def test_an_unmappable_value_keeps_what_the_user_said_before():
     result, _ = run_action(ValidateSituationForm(), tracker, domain())
     assert slot_events(result)["crying_frequency"] == "once"
     assert slot_events(result)["crying_focus"] == "client_story"
+
+
+def test_a_description_fills_unambiguous_plain_words_when_the_form_starts():
+    text = "my counsellor kept bawling about her own grief, it happens every week and i felt so guilty"
+    events = [{"event": "user", "text": text, "parse_data": {"intent": {"name": "describe_therapist_crying"}}}]
+    tracker = make_tracker(text=text, intent="describe_therapist_crying", active_loop="situation_form",
+                           events=events, latest_action_name="utter_thanks_for_sharing")
+    result, _ = run_action(ValidateSituationForm(), tracker, domain())
+    assert slot_events(result)["crying_intensity"] == "sobbing"
+    assert slot_events(result)["crying_focus"] == "therapist_own_life"
+    assert slot_events(result)["crying_frequency"] == "repeated"
+    assert slot_events(result)["client_feeling"] == "responsible"
+
+
+def test_ambiguous_words_in_a_description_are_not_guessed():
+    text = "she was moved when i talked about my dad once"
+    events = [{"event": "user", "text": text, "parse_data": {"intent": {"name": "describe_therapist_crying"}}}]
+    tracker = make_tracker(text=text, intent="describe_therapist_crying", active_loop="situation_form",
+                           events=events, latest_action_name="utter_thanks_for_sharing")
+    result, _ = run_action(ValidateSituationForm(), tracker, domain())
+    assert not {k: v for k, v in slot_events(result).items() if k != "form_retries" and v}
