@@ -18,7 +18,7 @@ export SLACK_BOT_TOKEN ?= xoxb-not-configured
 export SLACK_SIGNING_SECRET ?= $(shell od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
 export SLACK_API_URL ?= https://slack.com/api/
 
-.PHONY: help setup model run shell interactive test validate unit-tests story-tests integration-tests evaluate purge clean
+.PHONY: help setup model run shell interactive test validate unit-tests story-tests integration-tests evaluate purge system-packages clean
 
 help:
 	@echo "make run       set everything up and start the assistant (REST on http://127.0.0.1:5005)"
@@ -75,7 +75,13 @@ story-tests: model
 	$(RASA) test core --model "$$(scripts/train_if_needed.sh)" --stories tests/test_stories.yml \
 	  --endpoints endpoints.yml --fail-on-prediction-errors --out results/stories
 
-integration-tests: model
+# nginx (Debian package) for the reverse-proxy test; installed when missing and we are root.
+system-packages:
+	@command -v nginx >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q nginx-light >/dev/null \
+	  || (apt-get update -q >/dev/null && apt-get install -y -q nginx-light >/dev/null); } \
+	  || echo "nginx not available: the reverse-proxy test will be skipped"
+
+integration-tests: model system-packages
 	MODEL="$$(scripts/train_if_needed.sh)" $(PY) -m pytest -q tests/integration
 
 evaluate: setup

@@ -38,7 +38,7 @@ wait_for() {  # url name seconds
   echo "ERROR: $2 did not start within $3 s; see logs/" >&2; exit 1
 }
 wait_for "http://$HOST:$ACTIONS_PORT/health" "action server" 60
-wait_for "http://$HOST:$RASA_PORT/status" "Rasa server" 180
+wait_for "http://$HOST:$RASA_PORT/" "Rasa server" 180
 
 cat <<INFO
 

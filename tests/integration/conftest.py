@@ -43,8 +43,9 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: int =
 class Assistant:
     """A tiny client for the REST channel and the tracker API."""
 
-    def __init__(self, base_url: str, workdir: Path):
+    def __init__(self, base_url: str, workdir: Path, port: int):
         self.base_url = base_url
+        self.port = port
         self.workdir = workdir  # holds tracker.db, rasa.log and actions.log
 
     def request(self, method: str, path: str, body=None, headers=None, raw: bytes = None):
@@ -65,12 +66,13 @@ class Assistant:
         return replies
 
     def tracker(self, sender: str):
-        status, tracker = self.request("GET", f"/conversations/{sender}/tracker")
+        status, tracker = self.request("GET", f"/conversations/{sender}/tracker?token={API_TOKEN}")
         assert status == 200
         return tracker
 
 
 SLACK_SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
+API_TOKEN = "test-api-token-4f9a"
 
 
 @pytest.fixture(scope="session")
@@ -104,13 +106,13 @@ def assistant(tmp_path_factory, fake_slack):
     rasa = subprocess.Popen(
         [str(bin_dir / "rasa"), "run", "--model", str(model), "--endpoints", str(endpoints),
          "--credentials", str(ROOT / "credentials.yml"), "--interface", "127.0.0.1",
-         "--port", str(rasa_port), "--enable-api"],
+         "--port", str(rasa_port), "--enable-api", "--auth-token", API_TOKEN],
         cwd=ROOT, env=env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
     )
     try:
         wait_until_up(f"http://127.0.0.1:{actions_port}/health", actions, actions_log)
-        wait_until_up(f"http://127.0.0.1:{rasa_port}/status", rasa, rasa_log)
-        yield Assistant(f"http://127.0.0.1:{rasa_port}", workdir)
+        wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa, rasa_log)
+        yield Assistant(f"http://127.0.0.1:{rasa_port}", workdir, rasa_port)
     finally:
         for process in (rasa, actions):
             process.terminate()

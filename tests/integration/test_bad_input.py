@@ -5,6 +5,8 @@ import json
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from tests.integration.conftest import API_TOKEN
+
 pytestmark = pytest.mark.integration
 
 
@@ -70,7 +72,7 @@ def test_malformed_requests_get_a_4xx_never_a_5xx(assistant, raw, content_type):
 
 
 def test_unknown_sender_tracker_is_empty_not_an_error(assistant):
-    status, tracker = assistant.request("GET", "/conversations/nobody-ever-wrote-this/tracker")
+    status, tracker = assistant.request("GET", "/conversations/nobody-ever-wrote-this/tracker?token=" + API_TOKEN)
     assert status == 200
     assert not [e for e in tracker["events"] if e["event"] == "user"]
 

@@ -13,7 +13,7 @@ import uuid
 import pytest
 
 from actions import knowledge
-from tests.integration.conftest import SLACK_SIGNING_SECRET
+from tests.integration.conftest import API_TOKEN, SLACK_SIGNING_SECRET
 
 pytestmark = pytest.mark.integration
 WEBHOOK = "/webhooks/slack/webhook"
@@ -149,5 +149,5 @@ def test_forged_and_replayed_requests_are_rejected_and_not_processed(assistant, 
     assert status == 401
     time.sleep(1.0)
     assert fake_slack.messages_to(channel) == []
-    status, tracker = assistant.request("GET", f"/conversations/{user}_{channel}/tracker")
+    status, tracker = assistant.request("GET", f"/conversations/{user}_{channel}/tracker?token={API_TOKEN}")
     assert [e for e in tracker["events"] if e["event"] == "user"] == []
