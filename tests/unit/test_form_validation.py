@@ -114,12 +114,18 @@ def test_an_unmappable_value_keeps_what_the_user_said_before():
     assert slot_events(result)["crying_focus"] == "client_story"
 
 
-def test_a_description_fills_unambiguous_plain_words_when_the_form_starts():
-    text = "my counsellor kept bawling about her own grief, it happens every week and i felt so guilty"
+def validate_description_at_activation(text):
+    """Run the validator as the form does when a description has just activated it."""
     events = [{"event": "user", "text": text, "parse_data": {"intent": {"name": "describe_therapist_crying"}}}]
     tracker = make_tracker(text=text, intent="describe_therapist_crying", active_loop="situation_form",
                            events=events, latest_action_name="utter_thanks_for_sharing")
-    result, _ = run_action(ValidateSituationForm(), tracker, domain())
+    return run_action(ValidateSituationForm(), tracker, domain())[0]
+
+
+def test_a_description_fills_unambiguous_plain_words_when_the_form_starts():
+    result = validate_description_at_activation(
+        "my counsellor kept bawling about her own grief, it happens every week and i felt so guilty"
+    )
     assert slot_events(result)["crying_intensity"] == "sobbing"
     assert slot_events(result)["crying_focus"] == "therapist_own_life"
     assert slot_events(result)["crying_frequency"] == "repeated"
@@ -127,9 +133,5 @@ def test_a_description_fills_unambiguous_plain_words_when_the_form_starts():
 
 
 def test_ambiguous_words_in_a_description_are_not_guessed():
-    text = "she was moved when i talked about my dad once"
-    events = [{"event": "user", "text": text, "parse_data": {"intent": {"name": "describe_therapist_crying"}}}]
-    tracker = make_tracker(text=text, intent="describe_therapist_crying", active_loop="situation_form",
-                           events=events, latest_action_name="utter_thanks_for_sharing")
-    result, _ = run_action(ValidateSituationForm(), tracker, domain())
+    result = validate_description_at_activation("she was moved when i talked about my dad once")
     assert not {k: v for k, v in slot_events(result).items() if k != "form_retries" and v}
