@@ -18,13 +18,14 @@ export SLACK_BOT_TOKEN ?= xoxb-not-configured
 export SLACK_SIGNING_SECRET ?= $(shell od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
 export SLACK_API_URL ?= https://slack.com/api/
 
-.PHONY: help setup model run shell interactive test validate unit-tests story-tests integration-tests evaluate purge system-packages clean
+.PHONY: help setup model run shell interactive test validate unit-tests story-tests integration-tests evaluate bench purge system-packages clean
 
 help:
 	@echo "make run       set everything up and start the assistant (REST on http://127.0.0.1:5005)"
 	@echo "make test      set everything up and run all checks (what CI runs)"
 	@echo "make shell     talk to the assistant in the terminal (rasa shell + action server)"
 	@echo "make evaluate  NLU intent/entity F1 on the held-out test split, and crisis screen figures"
+	@echo "make bench     REST latency (p50/p95) and requests/s for 1 and 20 users, server memory"
 	@echo "make purge     delete conversations older than retention_days (endpoints.yml; DAYS=n overrides)"
 
 # --- setup -------------------------------------------------------------------------------
@@ -86,6 +87,9 @@ integration-tests: model system-packages
 
 evaluate: setup
 	$(PY) scripts/evaluate.py
+
+bench: model
+	$(PY) scripts/bench.py
 
 purge: setup
 	$(PY) scripts/purge_conversations.py $(if $(DAYS),--days $(DAYS))

@@ -1,0 +1,88 @@
+"""Start the real action server and Rasa server on free loopback ports, for tests and benchmarks.
+
+Each use gets its own SQLite tracker file and endpoints file in `workdir`, so nothing touches a
+developer's tracker.db or a running `make run`.
+"""
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Dict, Iterator, List, NamedTuple, Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Servers(NamedTuple):
+    rasa_port: int
+    actions_port: int
+    rasa: subprocess.Popen
+    workdir: Path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: int = 240) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} exited early:\n{log.read_text()[-3000:]}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except (urllib.error.URLError, ConnectionError, OSError):
+            time.sleep(1)
+    raise RuntimeError(f"{url} did not come up:\n{log.read_text()[-3000:]}")
+
+
+def latest_model() -> Path:
+    return sorted(ROOT.glob("models/model-*.tar.gz"), key=os.path.getmtime)[-1]
+
+
+@contextlib.contextmanager
+def running_assistant(
+    workdir: Path, model: Optional[Path] = None, env: Optional[Dict[str, str]] = None,
+    rasa_args: Optional[List[str]] = None,
+) -> Iterator[Servers]:
+    rasa_port, actions_port = free_port(), free_port()
+    endpoints = workdir / "endpoints.yml"
+    endpoints.write_text(
+        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
+        f'tracker_store:\n  type: stores.privacy_sql.PrivacySQLTrackerStore\n  dialect: "sqlite"\n'
+        f'  db: "{workdir / "tracker.db"}"\n  retention_days: 30\n'
+    )
+    full_env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+                "TF_CPP_MIN_LOG_LEVEL": "2", "SANIC_HOST": "127.0.0.1",
+                "SLACK_BOT_TOKEN": "xoxb-not-configured", "SLACK_SIGNING_SECRET": os.urandom(16).hex(),
+                "SLACK_API_URL": "https://slack.com/api/", **(env or {})}
+    actions_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
+    actions = subprocess.Popen(
+        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],
+        cwd=ROOT, env=full_env, stdout=actions_log.open("w"), stderr=subprocess.STDOUT,
+    )
+    rasa = subprocess.Popen(
+        [str(Path(sys.executable).parent / "rasa"), "run", "--model", str(model or latest_model()),
+         "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml"),
+         "--interface", "127.0.0.1", "--port", str(rasa_port), *(rasa_args or [])],
+        cwd=ROOT, env=full_env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_until_up(f"http://127.0.0.1:{actions_port}/health", actions, actions_log)
+        wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa, rasa_log)
+        yield Servers(rasa_port, actions_port, rasa, workdir)
+    finally:
+        for process in (rasa, actions):
+            process.terminate()
+        for process in (rasa, actions):
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
