@@ -11,9 +11,12 @@ retry headers, message and button formatting. This subclass adds only:
   `errors_ignore_retry`. Events are also deduplicated by their `event_id`, so a retry never
   produces a second reply.
 - Direct messages stay one flat conversation per user: replies are threaded only in channels.
+- Slack user and channel ids in Rasa's Slack log lines are replaced by a short hash.
 """
 import collections
+import hashlib
 import logging
+import re
 import time
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
@@ -26,6 +29,26 @@ from slack_sdk.web.async_client import AsyncWebClient
 logger = logging.getLogger(__name__)
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+SLACK_ID = re.compile(r"\b[UWCDG][A-Z0-9]{7,}\b")
+
+
+def pseudonym(identifier: str) -> str:
+    """A stable short hash: log lines about one user can be correlated without naming them."""
+    return "id-" + hashlib.sha256(identifier.encode()).hexdigest()[:10]
+
+
+class HashSlackIds(logging.Filter):
+    """Rewrites Slack user/channel ids in log records (Rasa's Slack channel logs them in clear)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if SLACK_ID.search(message):
+            record.msg, record.args = SLACK_ID.sub(lambda m: pseudonym(m.group(0)), message), None
+        return True
+
+
+for _name in ("rasa.core.channels.slack", __name__):
+    logging.getLogger(_name).addFilter(HashSlackIds())
 SEEN_EVENTS_TTL_SECONDS = 60 * 60  # Slack stops retrying well within an hour
 SEEN_EVENTS_MAX = 10_000
 

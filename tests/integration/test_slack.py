@@ -98,6 +98,9 @@ def test_dm_conversation_through_the_form_to_a_perspective_with_a_button_click(a
     shared = tracker["slots"]["perspectives_shared"]
     assert shared and tracker["slots"]["crying_frequency"] == "repeated"
     assert knowledge.perspective_by_id(shared[0]).text in all_text(settle(fake_slack, channel))
+    for log in ("rasa.log", "actions.log"):
+        content = (assistant.workdir / log).read_text()
+        assert user not in content and channel not in content, f"Slack ids in clear in {log}"
 
 
 def test_channel_mention_is_answered_in_a_thread(assistant, fake_slack):
