@@ -39,7 +39,11 @@ $(VENV)/.installed: requirements/requirements.txt requirements/dev.txt requireme
 $(SPACY_PIPELINE)/meta.json: scripts/build_spacy_pipeline.py $(VENV)/.installed
 	$(PY) scripts/build_spacy_pipeline.py $(SPACY_PIPELINE)
 
-setup: $(VENV)/.installed $(SPACY_PIPELINE)/meta.json
+# The widget bundle, built from web/ with the committed lockfile (Node and npm come from the machine).
+web/public/widget.js: web/src/widget.js web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent
+
+setup: $(VENV)/.installed $(SPACY_PIPELINE)/meta.json web/public/widget.js
 
 model: setup
 	@scripts/train_if_needed.sh >/dev/null
@@ -76,11 +80,15 @@ story-tests: model
 	$(RASA) test core --model "$$(scripts/train_if_needed.sh)" --stories tests/test_stories.yml \
 	  --endpoints endpoints.yml --fail-on-prediction-errors --out results/stories
 
-# nginx (Debian package) for the reverse-proxy test; installed when missing and we are root.
+# Debian packages for the reverse-proxy test (nginx) and the browser test (chromium, driven by
+# Playwright from PyPI: never `playwright install`); installed when missing and we are root.
 system-packages:
-	@command -v nginx >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q nginx-light >/dev/null \
-	  || (apt-get update -q >/dev/null && apt-get install -y -q nginx-light >/dev/null); } \
-	  || echo "nginx not available: the reverse-proxy test will be skipped"
+	@for pkg in nginx-light:nginx chromium:chromium; do \
+	  name=$${pkg%%:*}; cmd=$${pkg##*:}; command -v $$cmd >/dev/null && continue; \
+	  { [ "$$(id -u)" = 0 ] && { apt-get install -y -q $$name >/dev/null 2>&1 \
+	    || { apt-get update -q >/dev/null && apt-get install -y -q $$name >/dev/null; }; }; } \
+	  || echo "$$name not available: its tests will be skipped"; \
+	done
 
 integration-tests: model system-packages
 	MODEL="$$(scripts/train_if_needed.sh)" $(PY) -m pytest -q tests/integration

@@ -37,6 +37,10 @@ wait_for() {  # url name seconds
   done
   echo "ERROR: $2 did not start within $3 s; see logs/" >&2; exit 1
 }
+WIDGET_PORT=${WIDGET_PORT:-8080}
+.venv/bin/python -m http.server "$WIDGET_PORT" --bind "$HOST" --directory web/public >logs/widget.log 2>&1 &
+pids+=($!)
+
 wait_for "http://$HOST:$ACTIONS_PORT/health" "action server" 60
 wait_for "http://$HOST:$RASA_PORT/" "Rasa server" 180
 
@@ -45,6 +49,7 @@ cat <<INFO
   The assistant is running (model $MODEL).
     Rasa server:    http://$HOST:$RASA_PORT   (REST channel, SQLite tracker store: tracker.db)
     Action server:  http://$HOST:$ACTIONS_PORT
+    Widget demo:    http://$HOST:$WIDGET_PORT/   (open it in a browser)
   Talk to it:
     curl -s -XPOST http://$HOST:$RASA_PORT/webhooks/rest/webhook -H 'Content-Type: application/json' \\
          -d '{"sender": "me", "message": "hi"}'

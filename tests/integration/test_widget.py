@@ -1,0 +1,118 @@
+"""The website widget in a real browser (Debian's chromium driven by Playwright) against the real servers.
+
+Opens the demo page, describes the event, answers a form question by clicking a button, receives a
+perspective, reloads and continues the same session, sends a crisis message and sees the contacts,
+runs axe-core on the open widget, and saves desktop and 360 px screenshots to results/screenshots/.
+"""
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.integration.conftest import API_TOKEN, ROOT
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed (make test installs it)"),
+]
+playwright_api = pytest.importorskip("playwright.sync_api")
+PUBLIC = ROOT / "web" / "public"
+SCREENSHOTS = ROOT / "results" / "screenshots"
+AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def demo_page(assistant):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(PUBLIC))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/index.html?server=http://127.0.0.1:{assistant.port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=shutil.which("chromium"), headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        yield chromium
+        chromium.close()
+
+
+def bot_text(page):
+    return page.locator(".tg-log").inner_text()
+
+
+def wait_for_text(page, text, timeout=30000):
+    page.wait_for_function("t => document.querySelector('.tg-log').innerText.includes(t)", arg=text, timeout=timeout)
+
+
+def test_widget_conversation_reload_crisis_and_accessibility(browser, demo_page, assistant):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(demo_page)
+    page.get_by_role("button", name="Talk it through").click()
+    wait_for_text(page, "What would you like to talk about?")
+    assert page.locator(".tg-crisis").is_visible()
+
+    page.get_by_label("Your message").fill("my therapist teared up when I talked about my mum")
+    page.keyboard.press("Enter")
+    wait_for_text(page, "first time, or has it happened before")
+    page.get_by_role("button", name="Just this once").last.click()
+    wait_for_text(page, "how did it leave you feeling")
+    page.get_by_role("button", name="Cared for").last.click()
+    wait_for_text(page, "Based on what you told me")
+    assert "—" in bot_text(page)  # an attributed perspective
+    session_id = page.evaluate("JSON.parse(localStorage.getItem('tears-guide-widget')).sessionId")
+    page.screenshot(path=str(SCREENSHOTS / "widget-desktop.png"))
+
+    page.reload()
+    if page.locator("#tg-panel").is_hidden():
+        page.get_by_role("button", name="Talk it through").click()
+    wait_for_text(page, "Based on what you told me")  # the transcript survived the reload
+    assert page.evaluate("JSON.parse(localStorage.getItem('tears-guide-widget')).sessionId") == session_id
+    page.get_by_label("Your message").fill("is that normal?")
+    page.keyboard.press("Enter")
+    wait_for_text(page, "more common than many people think")
+    status, tracker = assistant.request("GET", f"/conversations/{session_id}/tracker?token={API_TOKEN}")
+    texts = [e["text"] for e in tracker["events"] if e["event"] == "user"]
+    assert "my therapist teared up when I talked about my mum" in texts and "is that normal?" in texts
+
+    page.get_by_label("Your message").fill("i want to kill myself")
+    page.keyboard.press("Enter")
+    wait_for_text(page, "988")
+
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "async () => (await axe.run(document.querySelector('#tg-panel'))).violations"
+        ".filter(v => ['serious', 'critical'].includes(v.impact)).map(v => v.id + ': ' + v.help)"
+    )
+    assert violations == []
+
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.screenshot(path=str(SCREENSHOTS / "widget-360px.png"))
+    box = page.locator("#tg-panel").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+    page.close()
+
+
+def test_text_is_never_rendered_as_html(browser, demo_page):
+    page = browser.new_page()
+    page.goto(demo_page)
+    page.evaluate("localStorage.clear()")
+    page.reload()
+    page.get_by_role("button", name="Talk it through").click()
+    wait_for_text(page, "What would you like to talk about?")
+    page.get_by_label("Your message").fill("<img src=x onerror=\"window.pwned=1\"><b>hi</b>")
+    page.keyboard.press("Enter")
+    wait_for_text(page, "<b>hi</b>")
+    assert page.evaluate("window.pwned") is None
+    assert page.locator(".tg-log img").count() == 0
+    page.close()
