@@ -17,6 +17,8 @@ export PYTHONDONTWRITEBYTECODE := 1
 export SLACK_BOT_TOKEN ?= xoxb-not-configured
 export SLACK_SIGNING_SECRET ?= $(shell od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
 export SLACK_API_URL ?= https://slack.com/api/
+# Signs the widget's short-lived socket.io tokens; a fresh random one per run unless you set it.
+export SOCKETIO_JWT_SECRET ?= $(shell od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
 
 .PHONY: help setup model run shell interactive test validate unit-tests story-tests integration-tests evaluate bench purge system-packages clean
 

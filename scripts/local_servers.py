@@ -22,6 +22,7 @@ class Servers(NamedTuple):
     actions_port: int
     rasa: subprocess.Popen
     workdir: Path
+    env: Dict[str, str]
 
 
 def free_port() -> int:
@@ -62,7 +63,8 @@ def running_assistant(
     full_env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
                 "TF_CPP_MIN_LOG_LEVEL": "2", "SANIC_HOST": "127.0.0.1",
                 "SLACK_BOT_TOKEN": "xoxb-not-configured", "SLACK_SIGNING_SECRET": os.urandom(16).hex(),
-                "SLACK_API_URL": "https://slack.com/api/", **(env or {})}
+                "SLACK_API_URL": "https://slack.com/api/", "SOCKETIO_JWT_SECRET": os.urandom(16).hex(),
+                **(env or {})}
     actions_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
     actions = subprocess.Popen(
         [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],
@@ -77,7 +79,7 @@ def running_assistant(
     try:
         wait_until_up(f"http://127.0.0.1:{actions_port}/health", actions, actions_log)
         wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa, rasa_log)
-        yield Servers(rasa_port, actions_port, rasa, workdir)
+        yield Servers(rasa_port, actions_port, rasa, workdir, full_env)
     finally:
         for process in (rasa, actions):
             process.terminate()

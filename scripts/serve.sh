@@ -15,6 +15,7 @@ mkdir -p logs
 export SLACK_BOT_TOKEN=${SLACK_BOT_TOKEN:-xoxb-not-configured}
 export SLACK_SIGNING_SECRET=${SLACK_SIGNING_SECRET:-$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')}
 export SLACK_API_URL=${SLACK_API_URL:-https://slack.com/api/}
+export SOCKETIO_JWT_SECRET=${SOCKETIO_JWT_SECRET:-$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')}
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -38,7 +39,7 @@ wait_for() {  # url name seconds
   echo "ERROR: $2 did not start within $3 s; see logs/" >&2; exit 1
 }
 WIDGET_PORT=${WIDGET_PORT:-8080}
-.venv/bin/python -m http.server "$WIDGET_PORT" --bind "$HOST" --directory web/public >logs/widget.log 2>&1 &
+.venv/bin/python scripts/widget_server.py --host "$HOST" --port "$WIDGET_PORT" >logs/widget.log 2>&1 &
 pids+=($!)
 
 wait_for "http://$HOST:$ACTIONS_PORT/health" "action server" 60

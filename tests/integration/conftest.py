@@ -60,7 +60,9 @@ def assistant(tmp_path_factory, fake_slack):
     env = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET, "SLACK_API_URL": fake_slack.url}
     model = Path(os.environ["MODEL"]) if os.environ.get("MODEL") else None
     with running_assistant(workdir, model, env, ["--enable-api", "--auth-token", API_TOKEN]) as servers:
-        yield Assistant(f"http://127.0.0.1:{servers.rasa_port}", workdir, servers.rasa_port)
+        assistant = Assistant(f"http://127.0.0.1:{servers.rasa_port}", workdir, servers.rasa_port)
+        assistant.jwt_secret = servers.env["SOCKETIO_JWT_SECRET"]
+        yield assistant
     errors = [line for line in (workdir / "rasa.log").read_text().splitlines() if " ERROR " in line]
     print(f"\nRasa log: {workdir / 'rasa.log'} ({len(errors)} ERROR lines)")
 

@@ -4,14 +4,14 @@ Opens the demo page, describes the event, answers a form question by clicking a 
 perspective, reloads and continues the same session, sends a crisis message and sees the contacts,
 runs axe-core on the open widget, and saves desktop and 360 px screenshots to results/screenshots/.
 """
-import functools
-import http.server
 import shutil
+import time
 import threading
 from pathlib import Path
 
 import pytest
 
+from scripts.widget_server import issue_token, make_server
 from tests.integration.conftest import API_TOKEN, ROOT
 
 pytestmark = [
@@ -19,16 +19,13 @@ pytestmark = [
     pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed (make test installs it)"),
 ]
 playwright_api = pytest.importorskip("playwright.sync_api")
-PUBLIC = ROOT / "web" / "public"
 SCREENSHOTS = ROOT / "results" / "screenshots"
 AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="module")
 def demo_page(assistant):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(PUBLIC))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = make_server("127.0.0.1", 0, assistant.jwt_secret)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/index.html?server=http://127.0.0.1:{assistant.port}"
     server.shutdown()
@@ -116,3 +113,25 @@ def test_text_is_never_rendered_as_html(browser, demo_page):
     assert page.evaluate("window.pwned") is None
     assert page.locator(".tg-log img").count() == 0
     page.close()
+
+
+@pytest.mark.parametrize("token_kind, accepted", [("valid", True), ("missing", False), ("expired", False), ("forged", False)])
+def test_the_socket_needs_a_valid_short_lived_token(assistant, token_kind, accepted):
+    import socketio
+
+    tokens = {
+        "valid": issue_token(assistant.jwt_secret),
+        "missing": None,
+        "expired": issue_token(assistant.jwt_secret, now=time.time() - 3600),
+        "forged": issue_token("not-the-secret"),
+    }
+    client = socketio.Client(reconnection=False)
+    auth = {"token": tokens[token_kind]} if tokens[token_kind] else {}
+    try:
+        client.connect(f"http://127.0.0.1:{assistant.port}", auth=auth, transports=["polling"], wait_timeout=10)
+        connected = client.connected
+    except socketio.exceptions.ConnectionError:
+        connected = False
+    finally:
+        client.disconnect()
+    assert connected is accepted

@@ -6,6 +6,8 @@
  *           initialPayload: "/greet", crisisText: "In crisis? Get help now"};</script>
  *   <script src="https://bot.example.org/widget.js" defer></script>
  *
+ * Before connecting it fetches a short-lived JWT from `tokenUrl` (the page that serves the widget
+ * issues it) and sends it as socket.io `auth`, as Rasa's socketio channel requires with `jwt_key`.
  * Speaks Rasa's socket.io protocol (user_uttered / bot_uttered, session_request / session_confirm),
  * keeps the session id and the transcript in localStorage so a reload continues the conversation,
  * renders text, quick replies and links, shows a typing indicator, and always shows a crisis link
@@ -20,6 +22,7 @@ const DEFAULTS = {
   initialPayload: "/greet",
   crisisText: "In crisis? Get help now",
   locale: null,
+  tokenUrl: "token", // short-lived socket.io JWT, issued by the page that serves the widget
 };
 
 function loadState() {
@@ -160,7 +163,13 @@ function createWidget(config) {
   }
 
   function connect() {
-    socket = io(config.serverUrl, { transports: ["websocket", "polling"], auth: config.token ? { token: config.token } : undefined });
+    // a fresh token for every (re)connection: tokens are short-lived
+    const auth = (callback) =>
+      fetch(config.tokenUrl, { credentials: "same-origin" })
+        .then((response) => response.json())
+        .then((data) => callback({ token: data.token }))
+        .catch(() => callback({}));
+    socket = io(config.serverUrl, { transports: ["websocket", "polling"], auth });
     socket.on("connect", () => socket.emit("session_request", { session_id: state.sessionId || null }));
     socket.on("session_confirm", (info) => {
       const sessionId = typeof info === "string" ? info : info && info.session_id;
