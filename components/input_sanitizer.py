@@ -7,8 +7,6 @@ MAX_CHARS, so odd input gets an ordinary answer instead of an error. The untouch
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -16,19 +14,14 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from components.base import StatelessComponent
+from safety.text import clean_text
 
 MAX_CHARS = 2000  # far longer than any training example; the rest adds noise, not meaning
 RAW_TEXT = "raw_text"
 
 
 def sanitise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text or "")
-    # invisible format characters (zero-width spaces) vanish; control characters become spaces
-    text = "".join(
-        "" if unicodedata.category(ch) == "Cf" else " " if unicodedata.category(ch)[0] == "C" else ch
-        for ch in text
-    )
-    return re.sub(r"\s+", " ", text).strip()[:MAX_CHARS]
+    return clean_text(text)[:MAX_CHARS]
 
 
 @DefaultV1Recipe.register(

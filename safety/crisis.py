@@ -11,12 +11,13 @@ from __future__ import annotations
 import functools
 import os
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Optional, Pattern, Sequence, Tuple
 
 import yaml
+
+from safety.text import clean_text
 
 PATTERNS_FILE = Path(
     os.environ.get(
@@ -59,15 +60,12 @@ def _patterns() -> _Patterns:
 
 
 def normalise(text: str) -> str:
-    """Lower-case, fold accents and odd characters, and turn apostrophes into spaces.
+    """Cleaned, lower-cased text with apostrophes turned into spaces.
 
     "Don't", "don’t" and "dont" must all look alike to the patterns, and control characters or
-    zero-width spaces must not split a word in two.
+    zero-width spaces must not split or hide a word.
     """
-    text = unicodedata.normalize("NFKC", text or "")
-    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
-    text = re.sub(r"['’‘`´]", " ", text.lower())
-    return re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"\s+", " ", re.sub(r"['’‘`´]", " ", clean_text(text).lower())).strip()
 
 
 def screen(text: str) -> Screening:

@@ -1,9 +1,9 @@
 """Rasa's SQLTrackerStore plus the two privacy duties Rasa leaves to us.
 
 1. "Forget me": when the action `action_forget_conversation` has run in a turn, every stored event of
-   that conversation is deleted and only what came after the action (its confirmation and a restart)
-   is kept. It has to happen here, in the store, because the store writes the turn after all actions
-   have run: deleting from an action would be undone by that write.
+   that conversation is deleted and only what came after the action (its confirmation, and the reset
+   of every slot) is kept. It has to happen here, in the store, because the store writes the turn
+   after all actions have run: deleting from an action would be undone by that write.
 2. Retention: conversations whose latest event is older than `retention_days` (endpoints.yml) are
    deleted when the server starts, and by `make purge` (scripts/purge_conversations.py) from cron.
 """
@@ -43,15 +43,22 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
         logger.info("Deleted a conversation at the user's request.")
 
     def _unsaved_forget_index(self, tracker: DialogueStateTracker) -> Optional[int]:
-        """Index of a forget action among the events this save would write, if any."""
+        """Index of a forget action among the events this save would write, if any.
+
+        The database is only asked how much is stored when the tracker holds a forget action at all,
+        so an ordinary save costs no extra query.
+        """
+        events = list(tracker.events)
+        forget_index = next(
+            (i for i in range(len(events) - 1, -1, -1)
+             if isinstance(events[i], ActionExecuted) and events[i].action_name == FORGET_ACTION),
+            None,
+        )
+        if forget_index is None:
+            return None
         with self.session_scope() as session:
             stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
-        events = list(tracker.events)
-        for index in range(len(events) - 1, stored - 1, -1):
-            event = events[index]
-            if isinstance(event, ActionExecuted) and event.action_name == FORGET_ACTION:
-                return index
-        return None
+        return forget_index if forget_index >= stored else None
 
     def purge_older_than(self, days: float) -> int:
         """Delete every conversation whose most recent event is older than `days`; returns how many."""

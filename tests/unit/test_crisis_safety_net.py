@@ -40,3 +40,11 @@ def test_tiers(text, tier):
 
 def test_normalise_folds_apostrophes_case_and_control_characters():
     assert normalise("I Don’t\u200b\x00want") == "i don t want"
+
+
+def test_the_screen_and_the_classifier_see_the_same_cleaned_text():
+    from components.input_sanitizer import sanitise
+
+    hidden = "i want to kill my\u200bself\x00 tonight"
+    assert screen(hidden).is_crisis
+    assert normalise(hidden) == normalise(sanitise(hidden))
