@@ -1,1 +1,4 @@
 """Input channels registered by module path in credentials.yml."""
+import rasa_speedups
+
+rasa_speedups.apply()

@@ -43,7 +43,8 @@ def send(port: int, sender: str, message: str) -> float:
 
 def run_load(port: int, users: int, requests_per_user: int, label: str) -> dict:
     def user(index: int) -> list:
-        return [send(port, f"bench-{label}-{users}-{index}", MESSAGES[i % len(MESSAGES)])
+        # one conversation per len(MESSAGES) turns, as real conversations are short
+        return [send(port, f"bench-{label}-{users}-{index}-{i // len(MESSAGES)}", MESSAGES[i % len(MESSAGES)])
                 for i in range(requests_per_user)]
 
     start = time.perf_counter()

@@ -1,1 +1,4 @@
 """Tracker stores registered by module path in endpoints.yml."""
+import rasa_speedups
+
+rasa_speedups.apply()
