@@ -20,14 +20,15 @@ export SLACK_API_URL ?= https://slack.com/api/
 # Signs the widget's short-lived socket.io tokens; a fresh random one per run unless you set it.
 export SOCKETIO_JWT_SECRET ?= $(shell od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
 
-.PHONY: help setup model run shell interactive test validate unit-tests story-tests integration-tests evaluate bench purge system-packages clean
+.PHONY: help setup model run deploy-local shell interactive test validate unit-tests story-tests integration-tests evaluate bench purge system-packages clean
 
 help:
 	@echo "make run       set everything up and start the assistant (REST on http://127.0.0.1:5005)"
 	@echo "make test      set everything up and run all checks (what CI runs)"
 	@echo "make shell     talk to the assistant in the terminal (rasa shell + action server)"
 	@echo "make evaluate  NLU intent/entity F1 on the held-out test split, and crisis screen figures"
-	@echo "make bench     REST latency (p50/p95) and requests/s for 1 and 20 users, server memory"
+	@echo "make deploy-local  two Rasa replicas on PostgreSQL + Redis behind HAProxy, on loopback"
+	@echo "make bench     REST latency (p50/p95), requests/s for 1 and 20 users, memory: SQLite vs replicas vs workers"
 	@echo "make purge     delete conversations older than retention_days (endpoints.yml; DAYS=n overrides)"
 
 # --- setup -------------------------------------------------------------------------------
@@ -58,6 +59,11 @@ test: model validate unit-tests story-tests integration-tests
 	@echo "All checks passed."
 
 # --- maintainers ---------------------------------------------------------------------------
+# Production-like, on loopback: PostgreSQL, Redis, action server, two Rasa replicas, HAProxy
+# (Debian packages, installed when missing). State, logs and generated secrets in .deploy/.
+deploy-local: model system-packages
+	$(PY) scripts/local_deployment.py --dir .deploy
+
 shell: model
 	@mkdir -p logs
 	SANIC_HOST=127.0.0.1 $(PY) -m rasa_sdk --actions actions --port 5055 >logs/actions.log 2>&1 & \
@@ -82,10 +88,11 @@ story-tests: model
 	$(RASA) test core --model "$$(scripts/train_if_needed.sh)" --stories tests/test_stories.yml \
 	  --endpoints endpoints.yml --fail-on-prediction-errors --out results/stories
 
-# Debian packages for the reverse-proxy test (nginx) and the browser test (chromium, driven by
-# Playwright from PyPI: never `playwright install`); installed when missing and we are root.
+# Debian packages for the reverse-proxy test (nginx), the browser test (chromium, driven by
+# Playwright from PyPI: never `playwright install`) and the deployment (PostgreSQL, Redis, HAProxy);
+# installed when missing and we are root.
 system-packages:
-	@for pkg in nginx-light:nginx chromium:chromium; do \
+	@for pkg in nginx-light:nginx chromium:chromium postgresql:pg_ctlcluster redis-server:redis-server haproxy:haproxy; do \
 	  name=$${pkg%%:*}; cmd=$${pkg##*:}; command -v $$cmd >/dev/null && continue; \
 	  { [ "$$(id -u)" = 0 ] && { apt-get install -y -q $$name >/dev/null 2>&1 \
 	    || { apt-get update -q >/dev/null && apt-get install -y -q $$name >/dev/null; }; }; } \
@@ -98,7 +105,7 @@ integration-tests: model system-packages
 evaluate: setup
 	$(PY) scripts/evaluate.py
 
-bench: model
+bench: model system-packages
 	$(PY) scripts/bench.py
 
 purge: setup

@@ -1,4 +1,4 @@
 """Input channels registered by module path in credentials.yml."""
-import rasa_speedups
+import rasa_patches
 
-rasa_speedups.apply()
+rasa_patches.apply()

@@ -1,18 +1,36 @@
-"""Rasa's REST channel with request validation in front of it.
+"""Rasa's REST channel with request validation in front of it and honest failures behind it.
 
 Rasa's RestInput answers 200 to an empty body, a form post, a JSON list or a missing `message`
 (sometimes with an empty reply, sometimes a 500). This subclass refuses such requests with a clear
-4xx before Rasa sees them; everything else is Rasa's own RestInput.
+4xx before Rasa sees them.
+
+When handling fails (tracker store or lock store down, a lock that cannot be had), Rasa's RestInput
+logs the user's text and answers `200 []`, which a client cannot tell from "the bot had nothing to
+say" and which pretends the turn was kept. Here such a turn is answered 503 with a calm "temporarily
+unavailable" message (and crisis contacts when the message needs them), and nothing is logged but
+the error type. A client may send a `message_id`: retrying with the same id after a lost reply never
+stores the turn twice (stores/privacy_sql.py). Rasa's `?stream=true` mode is not offered.
 """
 import json
-from typing import Any, Awaitable, Callable, Optional
+import logging
+from typing import Any, Awaitable, Callable, Dict, List, Optional
 
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from actions.common import messages
+from actions.crisis import crisis_message
+from safety.crisis import screen
+
+logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 200_000  # a 100 kB message in JSON, with room to spare
+MAX_MESSAGE_ID_CHARS = 128
+RETRY_AFTER_SECONDS = 5
+UNAVAILABLE_TEXT = messages()["temporarily_unavailable"]["text"]
 
 
 def request_problem(request: Request) -> Optional[response.HTTPResponse]:
@@ -32,7 +50,22 @@ def request_problem(request: Request) -> Optional[response.HTTPResponse]:
         return response.json({"error": "'message' must be a string"}, status=400)
     if "sender" in payload and not isinstance(payload["sender"], str):
         return response.json({"error": "'sender' must be a string"}, status=400)
+    message_id = payload.get("message_id")
+    if message_id is not None and (not isinstance(message_id, str) or not 0 < len(message_id) <= MAX_MESSAGE_ID_CHARS):
+        return response.json(
+            {"error": f"'message_id' must be a string of 1 to {MAX_MESSAGE_ID_CHARS} characters"}, status=400
+        )
     return None
+
+
+def unavailable_reply(sender_id: str, text: str, metadata: Optional[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """What a user sees when their turn could not be handled: crisis contacts first if needed."""
+    messages = []
+    if screen(text).is_crisis:
+        locale = (metadata or {}).get("locale") if isinstance(metadata, dict) else None
+        messages.append({"recipient_id": sender_id, "text": crisis_message(text, locale)})
+    messages.append({"recipient_id": sender_id, "text": UNAVAILABLE_TEXT})
+    return messages
 
 
 class ValidatedRestInput(RestInput):
@@ -41,12 +74,29 @@ class ValidatedRestInput(RestInput):
         return "rest"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        rest_webhook = super().blueprint(on_new_message)
+        rest_webhook = Blueprint("validated_rest_webhook", __name__)
 
-        @rest_webhook.on_request
-        async def validate(request: Request) -> Optional[response.HTTPResponse]:
-            if request.method == "POST" and request.path.endswith("/webhook"):
-                return request_problem(request)
-            return None
+        @rest_webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @rest_webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            problem = request_problem(request)
+            if problem is not None:
+                return problem
+            payload = json.loads(request.body)
+            sender_id = payload.get("sender") or "default"
+            metadata = self.get_metadata(request)
+            collector = CollectingOutputChannel()
+            message = UserMessage(payload["message"], collector, sender_id, input_channel=self.name(),
+                                  message_id=payload.get("message_id"), metadata=metadata)
+            try:
+                await on_new_message(message)
+            except Exception as error:  # the turn was not kept: say so, never pretend with 200 []
+                logger.error("A REST message could not be handled (%s); answered 503.", type(error).__name__)
+                return response.json(unavailable_reply(sender_id, payload["message"], metadata), status=503,
+                                     headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+            return response.json(collector.messages)
 
         return rest_webhook

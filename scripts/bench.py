@@ -1,14 +1,17 @@
 """`make bench`: latency and throughput of the REST channel, measured on this machine.
 
-Starts the single-process setup (Rasa server + action server, SQLite tracker store) on loopback and
-sends REST messages from 1 and from 20 concurrent simulated users, each user holding its own
-conversation. Prints p50/p95 latency, requests per second and the Rasa server's memory (RSS).
-The two-replica PostgreSQL/Redis setup is issue 5's next step and will be added here.
-Usage: python scripts/bench.py [--requests N]
+Sends REST messages from 1 and from 20 concurrent simulated users (each holding 6-turn
+conversations) to three setups, one after the other, and prints p50/p95 latency, requests per second
+and the memory (RSS) of each Rasa server:
+  sqlite    the embedded default: one Rasa server + action server, SQLite tracker store (`make run`)
+  replicas  two Rasa replicas on PostgreSQL + Redis behind HAProxy (`make deploy-local`)
+  workers   one Rasa server with SANIC_WORKERS=2 on PostgreSQL + Redis behind HAProxy
+Usage: python scripts/bench.py [--requests N] [--setups sqlite,replicas,workers]
 """
 import argparse
 import concurrent.futures
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -18,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from scripts.local_deployment import running_deployment  # noqa: E402
 from scripts.local_servers import running_assistant  # noqa: E402
 
 MESSAGES = [
@@ -30,9 +34,9 @@ MESSAGES = [
 ]
 
 
-def send(port: int, sender: str, message: str) -> float:
+def send(base_url: str, sender: str, message: str) -> float:
     body = json.dumps({"sender": sender, "message": message}).encode()
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/webhooks/rest/webhook", data=body,
+    request = urllib.request.Request(f"{base_url}/webhooks/rest/webhook", data=body,
                                      headers={"Content-Type": "application/json"})
     start = time.perf_counter()
     with urllib.request.urlopen(request, timeout=60) as response:
@@ -41,10 +45,10 @@ def send(port: int, sender: str, message: str) -> float:
     return time.perf_counter() - start
 
 
-def run_load(port: int, users: int, requests_per_user: int, label: str) -> dict:
+def run_load(base_url: str, users: int, requests_per_user: int, label: str) -> dict:
     def user(index: int) -> list:
         # one conversation per len(MESSAGES) turns, as real conversations are short
-        return [send(port, f"bench-{label}-{users}-{index}-{i // len(MESSAGES)}", MESSAGES[i % len(MESSAGES)])
+        return [send(base_url, f"bench-{label}-{users}-{index}-{i // len(MESSAGES)}", MESSAGES[i % len(MESSAGES)])
                 for i in range(requests_per_user)]
 
     start = time.perf_counter()
@@ -67,18 +71,37 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def measure(base_url: str, requests: int, title: str, memory: str) -> None:
+    run_load(base_url, 2, 6, "warmup")
+    print(title)
+    for users in (1, 20):
+        result = run_load(base_url, users, max(1, requests // users), "load")
+        print(f"  {result['users']:>2} concurrent users: {result['requests']} requests  "
+              f"p50 {result['p50_ms']:.0f} ms  p95 {result['p95_ms']:.0f} ms  {result['rps']:.1f} req/s", flush=True)
+    print(f"  memory (RSS): {memory()}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=120, help="requests per load level")
+    parser.add_argument("--setups", default="sqlite,replicas,workers")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp, running_assistant(Path(tmp)) as servers:
-        run_load(servers.rasa_port, 2, 6, "warmup")
-        print("REST channel, single process (Rasa + action server, SQLite tracker store), this machine:")
-        for users in (1, 20):
-            result = run_load(servers.rasa_port, users, max(1, args.requests // users), "load")
-            print(f"  {result['users']:>2} concurrent users: {result['requests']} requests  "
-                  f"p50 {result['p50_ms']:.0f} ms  p95 {result['p95_ms']:.0f} ms  {result['rps']:.1f} req/s")
-        print(f"  Rasa server memory (RSS): {rss_mb(servers.rasa.pid):.0f} MB")
+    setups = args.setups.split(",")
+    print(f"REST channel on this machine ({os.cpu_count()} cores), {args.requests} requests per load level.")
+    if "sqlite" in setups:
+        with tempfile.TemporaryDirectory() as tmp, running_assistant(Path(tmp)) as servers:
+            measure(f"http://127.0.0.1:{servers.rasa_port}", args.requests,
+                    "sqlite: one Rasa server + action server, SQLite tracker store",
+                    lambda: f"Rasa server {rss_mb(servers.rasa.pid):.0f} MB")
+    for setup, replicas, workers in (("replicas", 2, 1), ("workers", 1, 2)):
+        if setup not in setups:
+            continue
+        with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp, \
+                running_deployment(Path(tmp), replicas=replicas, sanic_workers=workers) as deployment:
+            measure(deployment.lb_url, args.requests,
+                    f"{setup}: {replicas} Rasa server(s) x {workers} Sanic worker(s), PostgreSQL + Redis, HAProxy",
+                    lambda: ", ".join(f"replica {i} {deployment.rss_mb(f'rasa-{i}'):.0f} MB"
+                                      for i in range(replicas)))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
 """Tracker stores registered by module path in endpoints.yml."""
-import rasa_speedups
+import rasa_patches
 
-rasa_speedups.apply()
+rasa_patches.apply()

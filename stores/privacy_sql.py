@@ -6,28 +6,110 @@
    after all actions have run: deleting from an action would be undone by that write.
 2. Retention: conversations whose latest event is older than `retention_days` (endpoints.yml) are
    deleted when the server starts, and by `make purge` (scripts/purge_conversations.py) from cron.
+
+And three duties a shared production database (deploy/endpoints.production.yml) adds:
+
+3. Fail fast: the database is probed with a short timeout before Rasa's own set-up, which otherwise
+   retries an unreachable database forever and the server hangs at start-up.
+4. Readiness: `ping()` for the readiness check (channels/health.py). Pooled connections are checked
+   before use, so a restarted database is picked up again without failed requests.
+5. Exactly once: a turn whose user message carries a `message_id` that is already stored (a client
+   retrying after a lost reply, possibly on another replica) is not stored a second time.
 """
+import json
 import logging
 import time
-from typing import Any, Optional, Text
+from typing import Any, Iterator, List, Optional, Text
 
 import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import ActionExecuted
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs, is_postgresql_url, validate_port
+from rasa.shared.core.events import ActionExecuted, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 logger = logging.getLogger(__name__)
 
 FORGET_ACTION = "action_forget_conversation"
+CONNECT_TIMEOUT_SECONDS = 5
+SCHEMA_LOCK_KEY = 0x7EA5  # any constant shared by all replicas
+
+
+class StoreUnavailable(SystemExit):
+    """A configured store cannot be reached at start-up.
+
+    A SystemExit, so that Rasa's start-up (which catches ordinary exceptions and carries on with an
+    in-memory store or hangs) stops the server with this message instead.
+    """
 
 
 class PrivacySQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, retention_days: Optional[float] = None, **kwargs: Any) -> None:
+        self._probe(kwargs)
         super().__init__(*args, **kwargs)
+        self._check_pooled_connections()
         self.retention_days = float(retention_days) if retention_days not in (None, "") else None
         if self.retention_days:
             deleted = self.purge_older_than(self.retention_days)
             logger.info("Retention: deleted %d conversation(s) older than %s days.", deleted, self.retention_days)
+
+    def _probe(self, kwargs: dict) -> None:
+        url = self.get_db_url(kwargs.get("dialect", "sqlite"), kwargs.get("host"), validate_port(kwargs.get("port")),
+                              kwargs.get("db", "rasa.db"), kwargs.get("username"), kwargs.get("password"),
+                              kwargs.get("login_db"), kwargs.get("query"))
+        url = sa.engine.make_url(url)
+        connect_args = {"connect_timeout": CONNECT_TIMEOUT_SECONDS} if is_postgresql_url(url) else {}
+        engine = sa.create_engine(url, connect_args=connect_args, poolclass=sa.pool.NullPool)
+        try:
+            with engine.connect() as connection:
+                connection.execute(sa.text("SELECT 1"))
+                if connection.dialect.name == "postgresql":
+                    self._create_tables_one_replica_at_a_time(connection)
+        except sa.exc.SQLAlchemyError as error:
+            raise StoreUnavailable(
+                f"Tracker store unreachable: cannot connect to the {url.get_backend_name()} database "
+                f"'{url.database}' at {url.host or 'a local file'}:{url.port or ''} "
+                f"({type(getattr(error, 'orig', None) or error).__name__}). Check the DB_* settings and that the database is up."
+            ) from None
+        finally:
+            engine.dispose()
+
+    def _create_tables_one_replica_at_a_time(self, connection: Any) -> None:
+        """Replicas starting together race to create the events table, and Rasa logs the loser's
+        failure as an ERROR; a PostgreSQL advisory lock lets one create it while the others wait."""
+        connection.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+        try:
+            SQLTrackerStore.Base.metadata.create_all(connection)
+        finally:
+            connection.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": SCHEMA_LOCK_KEY})
+
+    def _check_pooled_connections(self) -> None:
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+
+    def ping(self) -> None:
+        """Raise if the database cannot answer a trivial query right now."""
+        with self.engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
+        """The events to store; none when this turn repeats a message that is already stored."""
+        events: List[Event] = list(super()._additional_events(session, tracker))
+        message_ids = [e.message_id for e in events if isinstance(e, UserUttered) and e.message_id]
+        if message_ids and self._any_message_stored(session, tracker.sender_id, message_ids):
+            logger.info("A retried message was already stored; the repeated turn is not stored again.")
+            return iter(())
+        return iter(events)
+
+    def _any_message_stored(self, session: Any, sender_id: Text, message_ids: List[Text]) -> bool:
+        """Whether a user event with one of these message ids is stored for this conversation."""
+        needles = [self.SQLEvent.data.contains(f'"message_id": {json.dumps(m)}', autoescape=True)
+                   for m in message_ids]
+        query = session.query(self.SQLEvent.id).filter(
+            self.SQLEvent.sender_id == sender_id, self.SQLEvent.type_name == UserUttered.type_name,
+            sa.or_(*needles),
+        )
+        return query.first() is not None
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         forget_index = self._unsaved_forget_index(tracker)
