@@ -9,7 +9,8 @@ retry headers, message and button formatting. This subclass adds only:
   parsed (Rasa answers 400), so forged and replayed requests are processed not at all.
 - Slack retries an event it thinks was not delivered; Rasa only ignores retries whose reason is in
   `errors_ignore_retry`. Events are also deduplicated by their `event_id`, so a retry never
-  produces a second reply.
+  produces a second reply. With several replicas the ids are shared through the Redis of the lock
+  store (a retry may reach another replica); without Redis they are kept in process memory.
 - Direct messages stay one flat conversation per user: replies are threaded only in channels.
 - Slack user and channel ids in Rasa's Slack log lines are replaced by a short hash.
 """
@@ -103,6 +104,19 @@ class SlackInputWithApiUrl(SlackInput):
             metadata["thread_id"] = None  # a DM is one conversation, not a thread per message
         return metadata
 
+    def already_seen(self, request: Request, event_id: str) -> bool:
+        """True if this event id was seen before, by any replica sharing the lock store's Redis."""
+        agent = getattr(request.app.ctx, "agent", None)
+        redis_client = getattr(getattr(agent, "lock_store", None), "red", None)
+        if redis_client is not None:
+            try:
+                first = redis_client.set(f"tearsguide:slack-event:{event_id}", 1, nx=True, ex=SEEN_EVENTS_TTL_SECONDS)
+                return not first
+            except Exception as error:  # Redis down: this replica's memory still stops most retries
+                logger.warning("Slack event ids not shared through Redis (%s); checked on this replica only.",
+                               type(error).__name__)
+        return self.recent_events.check_and_add(event_id)
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         slack_webhook = super().blueprint(on_new_message)
 
@@ -115,7 +129,7 @@ class SlackInputWithApiUrl(SlackInput):
                 return response.json({"error": "invalid or expired Slack signature"}, status=401)
             if request.headers.get("content-type") == "application/json":
                 event_id = (request.json or {}).get("event_id")
-                if event_id and self.recent_events.check_and_add(event_id):
+                if event_id and self.already_seen(request, str(event_id)):
                     logger.info("Ignored a repeated Slack event (retry #%s).", request.headers.get(self.retry_num_header))
                     return response.text("", headers={"X-Slack-No-Retry": "1"})
             return None

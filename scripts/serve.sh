@@ -49,6 +49,7 @@ cat <<INFO
 
   The assistant is running (model $MODEL).
     Rasa server:    http://$HOST:$RASA_PORT   (REST channel, SQLite tracker store: tracker.db)
+    Readiness:      http://$HOST:$RASA_PORT/webhooks/health/ready
     Action server:  http://$HOST:$ACTIONS_PORT
     Widget demo:    http://$HOST:$WIDGET_PORT/   (open it in a browser)
   Talk to it:

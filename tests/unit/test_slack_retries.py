@@ -1,0 +1,51 @@
+"""Slack retries are answered once, even when the retry reaches another replica."""
+from types import SimpleNamespace
+
+from channels.slack import SlackInputWithApiUrl
+
+
+class FakeRedis:
+    """The one Redis command the channel uses: SET key value NX EX ttl."""
+
+    def __init__(self, down: bool = False):
+        self.keys, self.down = {}, down
+
+    def set(self, key, value, nx=False, ex=None):
+        if self.down:
+            raise ConnectionError("redis down")
+        if nx and key in self.keys:
+            return None
+        self.keys[key] = (value, ex)
+        return True
+
+
+def request_on_replica(redis_client=None):
+    lock_store = SimpleNamespace(red=redis_client) if redis_client is not None else SimpleNamespace()
+    return SimpleNamespace(app=SimpleNamespace(ctx=SimpleNamespace(agent=SimpleNamespace(lock_store=lock_store))))
+
+
+def replica():
+    return SlackInputWithApiUrl.from_credentials({"slack_token": "xoxb-test", "slack_signing_secret": "secret"})
+
+
+def test_a_retry_reaching_another_replica_is_recognised_through_redis():
+    shared = FakeRedis()
+    first, second = replica(), replica()
+    assert first.already_seen(request_on_replica(shared), "Ev1") is False
+    assert second.already_seen(request_on_replica(shared), "Ev1") is True
+    assert second.already_seen(request_on_replica(shared), "Ev2") is False
+    assert all(ttl == 3600 for _, ttl in shared.keys.values())
+
+
+def test_without_redis_each_replica_remembers_its_own_events():
+    channel = replica()
+    assert channel.already_seen(request_on_replica(), "Ev1") is False
+    assert channel.already_seen(request_on_replica(), "Ev1") is True
+    assert replica().already_seen(request_on_replica(), "Ev1") is False  # another process cannot know
+
+
+def test_redis_down_falls_back_to_the_replicas_memory():
+    channel = replica()
+    down = FakeRedis(down=True)
+    assert channel.already_seen(request_on_replica(down), "Ev1") is False
+    assert channel.already_seen(request_on_replica(down), "Ev1") is True
