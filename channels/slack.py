@@ -16,6 +16,7 @@ retry headers, message and button formatting. This subclass adds only:
 """
 import collections
 import hashlib
+import json
 import logging
 import re
 import time
@@ -70,6 +71,32 @@ class RecentEvents:
             return True
         self._seen[event_id] = now
         return False
+
+
+def malformed(request: Request) -> Optional[str]:
+    """What is wrong with a correctly signed request that Rasa's SlackInput would fail on (with a
+    500), or None. Slack never sends these; a broken proxy or a hand-made request might."""
+    if request.headers.get("content-type") == "application/json":
+        try:
+            body = json.loads(request.body or b"")
+        except (ValueError, UnicodeDecodeError):
+            return "body is not valid JSON"
+        if not isinstance(body, dict):
+            return "body must be a JSON object"
+        event = body.get("event")
+        if body.get("type") == "event_callback" and not isinstance(event, dict):
+            return "'event' must be an object"
+        if isinstance(event, dict) and not isinstance(event.get("text", ""), str):
+            return "'event.text' must be a string"
+        return None
+    payload = request.form.get("payload") if request.form else None
+    if payload is not None:
+        try:
+            if not isinstance(json.loads(payload), dict):
+                return "'payload' must be a JSON object"
+        except ValueError:
+            return "'payload' is not valid JSON"
+    return None
 
 
 class SlackInputWithApiUrl(SlackInput):
@@ -127,6 +154,10 @@ class SlackInputWithApiUrl(SlackInput):
             if not self.is_request_from_slack_authentic(request):
                 logger.warning("Refused a Slack request with a missing, invalid or expired signature.")
                 return response.json({"error": "invalid or expired Slack signature"}, status=401)
+            problem = malformed(request)
+            if problem:
+                logger.warning("Refused a signed but malformed Slack request: %s.", problem)
+                return response.json({"error": problem}, status=400)
             if request.headers.get("content-type") == "application/json":
                 event_id = (request.json or {}).get("event_id")
                 if event_id and self.already_seen(request, str(event_id)):

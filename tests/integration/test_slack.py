@@ -7,7 +7,9 @@ import hashlib
 import hmac
 import json
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
 import uuid
 
 import pytest
@@ -154,3 +156,28 @@ def test_forged_and_replayed_requests_are_rejected_and_not_processed(assistant, 
     assert fake_slack.messages_to(channel) == []
     status, tracker = assistant.request("GET", f"/conversations/{user}_{channel}/tracker?token={API_TOKEN}")
     assert [e for e in tracker["events"] if e["event"] == "user"] == []
+
+
+@pytest.mark.parametrize(
+    "raw, content_type",
+    [
+        (b"{not json", "application/json"),
+        (b"[1, 2, 3]", "application/json"),
+        (b'{"type": "event_callback", "event": "not an object"}', "application/json"),
+        (b'{"type": "event_callback", "event": {"type": "message", "text": 42}}', "application/json"),
+        (b"payload=%7Bnot+json", "application/x-www-form-urlencoded"),
+        (b"\xff\xfe\x00binary", "application/json"),
+    ],
+    ids=["broken-json", "json-list", "event-not-object", "text-not-string", "broken-button-payload", "binary"],
+)
+def test_malformed_but_correctly_signed_requests_get_a_calm_4xx_or_are_ignored(assistant, raw, content_type):
+    """A request that passes the signature check can still be malformed (a bug in a proxy, a hand-made
+    request): never a 5xx, and nothing reaches the dialogue."""
+    request = urllib.request.Request(assistant.base_url + WEBHOOK, data=raw, method="POST",
+                                     headers=signed_headers(raw, content_type=content_type))
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            status = answer.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    assert status < 500, status
