@@ -62,7 +62,7 @@ def unavailable_reply(sender_id: str, text: str, metadata: Optional[Dict[str, An
     """What a user sees when their turn could not be handled: crisis contacts first if needed."""
     messages = []
     if screen(text).is_crisis:
-        locale = (metadata or {}).get("locale") if isinstance(metadata, dict) else None
+        locale = metadata.get("locale") if isinstance(metadata, dict) else None
         messages.append({"recipient_id": sender_id, "text": crisis_message(text, locale)})
     messages.append({"recipient_id": sender_id, "text": UNAVAILABLE_TEXT})
     return messages

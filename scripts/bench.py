@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts.local_deployment import running_deployment  # noqa: E402
-from scripts.local_servers import running_assistant  # noqa: E402
+from scripts.local_servers import rss_mb, running_assistant  # noqa: E402
 
 MESSAGES = [
     "hi",
@@ -67,13 +67,6 @@ def run_load(base_url: str, users: int, requests_per_user: int, label: str) -> d
     }
 
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 def measure(base_url: str, requests: int, title: str, memory: str) -> None:
     run_load(base_url, 2, 6, "warmup")
     print(title)
@@ -104,7 +97,7 @@ def main() -> None:
                 running_deployment(Path(tmp), replicas=replicas, sanic_workers=workers) as deployment:
             measure(deployment.lb_url, args.requests,
                     f"{setup}: {replicas} Rasa server(s) x {workers} Sanic worker(s), PostgreSQL + Redis, HAProxy",
-                    lambda: ", ".join(f"replica {i} {deployment.rss_mb(f'rasa-{i}'):.0f} MB"
+                    lambda: ", ".join(f"replica {i} {rss_mb(deployment.processes[f'rasa-{i}'].pid):.0f} MB"
                                       for i in range(replicas)))
 
 

@@ -3,7 +3,7 @@ replicas on deploy/endpoints.production.yml, and HAProxy in front (deploy/haprox
 
 `make deploy-local` runs this file and keeps everything up until Ctrl-C; the deployment test and
 `make bench` use `LocalDeployment` to start, stop and kill the parts one by one. PostgreSQL, Redis and
-HAProxy are Debian's packages (scripts/system_packages.sh installs them); each runs in its own
+HAProxy are Debian's packages (`make system-packages` installs them); each runs in its own
 directory with its own port, so nothing touches a system-wide service.
 
 Usage: python scripts/local_deployment.py [--replicas 2] [--workers 1] [--dir .deploy]
@@ -27,14 +27,19 @@ from typing import Dict, Iterator, List, Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts.local_servers import ROOT, free_port, latest_model, wait_until_up  # noqa: E402
+from actions.common import messages  # noqa: E402
+from scripts.local_servers import ROOT, SERVER_ENV, free_port, latest_model, wait_until_up  # noqa: E402
 
 DB_NAME, DB_USER = "tearsguide", "tearsguide"
 
 
+def find_binary(name: str) -> Optional[str]:
+    """A server binary from Debian's packages (PostgreSQL keeps its own outside PATH), if installed."""
+    return shutil.which(name) or next(iter(sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)), None)
+
+
 def _binary(name: str) -> str:
-    """A server binary from Debian's packages (PostgreSQL keeps its own outside PATH)."""
-    found = shutil.which(name) or next(iter(sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)), None)
+    found = find_binary(name)
     if not found:
         raise SystemExit(f"{name} not found: run `make system-packages` (Debian: postgresql, redis-server, haproxy)")
     return found
@@ -88,9 +93,7 @@ class LocalDeployment:
 
     def env(self) -> Dict[str, str]:
         return {
-            **os.environ,
-            "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2",
-            "SANIC_HOST": "127.0.0.1",
+            **os.environ, **SERVER_ENV,
             # replicas share two cores: one TensorFlow thread each avoids oversubscription
             "TF_INTRA_OP_PARALLELISM_THREADS": "1", "TF_INTER_OP_PARALLELISM_THREADS": "1",
             "ACTION_SERVER_URL": f"http://127.0.0.1:{self.actions_port}/webhook",
@@ -254,26 +257,11 @@ class LocalDeployment:
             self._stop(name)
         self.stop_postgres()
 
-    def rss_mb(self, name: str) -> float:
-        """Resident memory of a started process and its children (Sanic workers), in MB."""
-        root = self.processes[name].pid
-        pids = [root] + [int(p) for p in subprocess.run(["pgrep", "-P", str(root)], capture_output=True,
-                                                       text=True).stdout.split()]
-        total = 0
-        for pid in pids:
-            with contextlib.suppress(FileNotFoundError):
-                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-        return total / 1024
-
 
 def unavailable_response() -> bytes:
     """The raw HTTP answer HAProxy gives when no replica is ready: the REST channel's own JSON shape
     and the same text as channels/rest.py (data/dialogue/messages.yml), crisis contacts included."""
-    import yaml
-
-    text = yaml.safe_load((ROOT / "data/dialogue/messages.yml").read_text())["messages"]["temporarily_unavailable"]["text"]
+    text = messages()["temporarily_unavailable"]["text"]
     body = json.dumps([{"recipient_id": "", "text": text}]).encode()
     head = ("HTTP/1.0 503 Service Unavailable\r\nCache-Control: no-cache\r\nConnection: close\r\n"
             f"Content-Type: application/json\r\nRetry-After: 5\r\nContent-Length: {len(body)}\r\n\r\n")

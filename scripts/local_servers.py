@@ -25,6 +25,23 @@ class Servers(NamedTuple):
     env: Dict[str, str]
 
 
+# Every server we start: no telemetry, quiet libraries, loopback only.
+SERVER_ENV = {"RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+              "TF_CPP_MIN_LOG_LEVEL": "2", "SANIC_HOST": "127.0.0.1"}
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (Sanic workers), in MB."""
+    children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    total_kb = 0
+    for process in [pid, *map(int, children)]:
+        with contextlib.suppress(FileNotFoundError):
+            for line in Path(f"/proc/{process}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total_kb += int(line.split()[1])
+    return total_kb / 1024
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -60,8 +77,7 @@ def running_assistant(
         f'tracker_store:\n  type: stores.privacy_sql.PrivacySQLTrackerStore\n  dialect: "sqlite"\n'
         f'  db: "{workdir / "tracker.db"}"\n  retention_days: 30\n'
     )
-    full_env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-                "TF_CPP_MIN_LOG_LEVEL": "2", "SANIC_HOST": "127.0.0.1",
+    full_env = {**os.environ, **SERVER_ENV,
                 "SLACK_BOT_TOKEN": "xoxb-not-configured", "SLACK_SIGNING_SECRET": os.urandom(16).hex(),
                 "SLACK_API_URL": "https://slack.com/api/", "SOCKETIO_JWT_SECRET": os.urandom(16).hex(),
                 **(env or {})}

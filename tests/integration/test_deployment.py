@@ -29,14 +29,13 @@ from typing import Dict, List, Optional, Tuple
 
 import pytest
 
-from scripts.local_deployment import LocalDeployment, running_deployment
+from scripts.local_deployment import LocalDeployment, find_binary, running_deployment
 from tests.integration.conftest import ROOT, free_port
 
 pytestmark = [
     pytest.mark.integration,
     pytest.mark.skipif(
-        not all(shutil.which(b) or list(Path("/usr/lib/postgresql").glob(f"*/bin/{b}"))
-                for b in ("postgres", "redis-server", "haproxy")),
+        not all(find_binary(b) for b in ("postgres", "redis-server", "haproxy")),
         reason="PostgreSQL, Redis or HAProxy is not installed (make test installs them)",
     ),
 ]
