@@ -6,7 +6,8 @@ and the memory (RSS) of each Rasa server:
   sqlite    the embedded default: one Rasa server + action server, SQLite tracker store (`make run`)
   replicas  two Rasa replicas on PostgreSQL + Redis behind HAProxy (`make deploy-local`)
   workers   one Rasa server with SANIC_WORKERS=2 on PostgreSQL + Redis behind HAProxy
-Usage: python scripts/bench.py [--requests N] [--setups sqlite,replicas,workers]
+  --url     any Rasa server already running (e.g. a stock `rasa init` bot), measured with the same load
+Usage: python scripts/bench.py [--requests N] [--setups sqlite,replicas,workers] [--url URL --pid PID]
 """
 import argparse
 import concurrent.futures
@@ -82,9 +83,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=120, help="requests per load level")
     parser.add_argument("--setups", default="sqlite,replicas,workers")
+    parser.add_argument("--url", help="measure only this running Rasa server (REST channel enabled)")
+    parser.add_argument("--pid", type=int, help="process id of the server at --url, for its memory")
     args = parser.parse_args()
-    setups = args.setups.split(",")
+    setups = [] if args.url else args.setups.split(",")
     print(f"REST channel on this machine ({os.cpu_count()} cores), {args.requests} requests per load level.")
+    if args.url:
+        measure(args.url.rstrip("/"), args.requests, f"server at {args.url}",
+                lambda: f"{rss_mb(args.pid):.0f} MB" if args.pid else "not measured (no --pid)")
     if "sqlite" in setups:
         with tempfile.TemporaryDirectory() as tmp, running_assistant(Path(tmp)) as servers:
             measure(f"http://127.0.0.1:{servers.rasa_port}", args.requests,

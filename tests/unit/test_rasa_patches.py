@@ -1,9 +1,11 @@
-"""rasa_patches: store failures surface; the two hot spots are cheaper but return and raise the same."""
+"""rasa_patches: store failures surface; the speedups return and raise the same as Rasa (the
+prediction-path speedups are compared on the trained model in tests/integration/test_speedups.py)."""
 import asyncio
 import logging
 
 import jsonschema
 import pytest
+import rasa.core.processor
 import rasa.shared.utils.common
 from rasa.core.actions.action import RemoteAction
 from rasa.core.agent import Agent
@@ -13,14 +15,24 @@ from rasa.shared.core.events import Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 import rasa_patches
+import rasa_speedups
 
 rasa_patches.apply()
 
 
 def test_patches_are_in_place():
-    assert RemoteAction._validate_action_result.__module__ == "rasa_patches"
     assert Agent._create_tracker_store.__module__ == "rasa_patches"
-    assert Event.resolve_by_type.__module__ == "rasa_patches"
+    assert RemoteAction._validate_action_result.__module__ == "rasa_speedups"
+    assert Event.resolve_by_type.__module__ == "rasa_speedups"
+    assert rasa.core.processor.DaskGraphRunner.__module__ == "rasa_speedups"
+
+
+def test_disabled_restores_rasas_code_paths_and_then_the_speedups():
+    with rasa_speedups.disabled():
+        assert Event.resolve_by_type.__module__ == "rasa.shared.core.events"
+        assert rasa.core.processor.DaskGraphRunner.__module__ == "rasa.engine.runner.dask"
+    assert Event.resolve_by_type.__module__ == "rasa_speedups"
+    assert rasa.core.processor.DaskGraphRunner.__module__ == "rasa_speedups"
 
 
 def test_valid_action_server_response_is_accepted():
