@@ -6,7 +6,9 @@ and the memory (RSS) of each Rasa server:
   sqlite    the embedded default: one Rasa server + action server, SQLite tracker store (`make run`)
   replicas  two Rasa replicas on PostgreSQL + Redis behind HAProxy (`make deploy-local`)
   workers   one Rasa server with SANIC_WORKERS=2 on PostgreSQL + Redis behind HAProxy
-  --url     any Rasa server already running (e.g. a stock `rasa init` bot), measured with the same load
+  starter   (only when asked for) a stock `rasa init` bot on the same Rasa, for comparison: trained
+            once into .bench/starter, served alone with its in-memory tracker store
+  --url     any Rasa server already running, measured with the same load
 Usage: python scripts/bench.py [--requests N] [--setups sqlite,replicas,workers] [--url URL --pid PID]
 """
 import argparse
@@ -14,6 +16,7 @@ import concurrent.futures
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -24,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts.local_deployment import running_deployment  # noqa: E402
-from scripts.local_servers import rss_mb, running_assistant  # noqa: E402
+from scripts.local_servers import ROOT, SERVER_ENV, free_port, rss_mb, running_assistant, wait_until_up  # noqa: E402
 
 MESSAGES = [
     "hi",
@@ -79,10 +82,30 @@ def measure(base_url: str, requests: int, title: str, memory: str) -> None:
     print(f"  memory (RSS): {memory()}", flush=True)
 
 
+def measure_starter_bot(requests: int) -> None:
+    """Rasa's own starter bot (`rasa init`), trained once, served the way `rasa run` serves it."""
+    rasa = str(Path(sys.executable).parent / "rasa")
+    project, env = ROOT / ".bench" / "starter", {**os.environ, **SERVER_ENV}
+    if not list(project.glob("models/*.tar.gz")):
+        project.mkdir(parents=True, exist_ok=True)
+        subprocess.run([rasa, "init", "--no-prompt", "--init-dir", str(project)], cwd=project, env=env, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    port, log = free_port(), project / "bench-server.log"
+    server = subprocess.Popen([rasa, "run", "--interface", "127.0.0.1", "--port", str(port)], cwd=project, env=env,
+                              stdout=log.open("w"), stderr=subprocess.STDOUT)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/", server, log)
+        measure(f"http://127.0.0.1:{port}", requests, "starter: stock `rasa init` bot, one Rasa server, in-memory tracker store",
+                lambda: f"Rasa server {rss_mb(server.pid):.0f} MB")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=120, help="requests per load level")
-    parser.add_argument("--setups", default="sqlite,replicas,workers")
+    parser.add_argument("--setups", default="sqlite,replicas,workers", help="also: starter")
     parser.add_argument("--url", help="measure only this running Rasa server (REST channel enabled)")
     parser.add_argument("--pid", type=int, help="process id of the server at --url, for its memory")
     args = parser.parse_args()
@@ -96,6 +119,8 @@ def main() -> None:
             measure(f"http://127.0.0.1:{servers.rasa_port}", args.requests,
                     "sqlite: one Rasa server + action server, SQLite tracker store",
                     lambda: f"Rasa server {rss_mb(servers.rasa.pid):.0f} MB")
+    if "starter" in setups:
+        measure_starter_bot(args.requests)
     for setup, replicas, workers in (("replicas", 2, 1), ("workers", 1, 2)):
         if setup not in setups:
             continue

@@ -15,7 +15,11 @@ And three duties a shared production database (deploy/endpoints.production.yml) 
    before use, so a restarted database is picked up again without failed requests.
 5. Exactly once: a turn whose user message carries a `message_id` that is already stored (a client
    retrying after a lost reply, possibly on another replica) is not stored a second time.
+6. Less work per message: a tracker loaded from this store remembers how many of its events are
+   stored, so saving it needs no row count and checking a retry needs no search (the replica holds
+   the conversation's lock from load to save), and loading reads only the event column.
 """
+import itertools
 import json
 import logging
 import time
@@ -31,6 +35,7 @@ logger = logging.getLogger(__name__)
 FORGET_ACTION = "action_forget_conversation"
 CONNECT_TIMEOUT_SECONDS = 5
 SCHEMA_LOCK_KEY = 0x7EA5  # any constant shared by all replicas
+EVENTS_IN_STORE = "_events_in_store"  # set on the trackers this store loads and saves
 
 
 class StoreUnavailable(SystemExit):
@@ -92,21 +97,54 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
         with self.engine.connect() as connection:
             connection.execute(sa.text("SELECT 1"))
 
+    async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
+        """Rasa's retrieval, reading only the event column, and remembering how many events are stored."""
+        with self.session_scope() as session:
+            query = self._event_query(session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions)
+            events = [json.loads(data) for (data,) in query.with_entities(self.SQLEvent.data).all()]
+        if not (self.domain and events):
+            return None
+        tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        if not fetch_events_from_all_sessions:
+            tracker.__dict__[EVENTS_IN_STORE] = len(events)
+        return tracker
+
+    def _events_in_store(self, session: Any, tracker: DialogueStateTracker) -> int:
+        """How many events of the tracker's latest session are stored (or were skipped as a retry).
+
+        Known without a query for a tracker this store loaded or saved: the replica holds the
+        conversation's lock (lock store) from loading it to saving it, so nobody else writes in
+        between. Rasa counts the rows on every save instead, which was 8 % of the server's time.
+        """
+        known = tracker.__dict__.get(EVENTS_IN_STORE)
+        if known is not None:
+            return known
+        return self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
+
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
         """The events to store; none when this turn repeats a message that is already stored."""
-        events: List[Event] = list(super()._additional_events(session, tracker))
+        stored = self._events_in_store(session, tracker)
+        events: List[Event] = list(itertools.islice(tracker.events, stored, None))
         message_ids = [e.message_id for e in events if isinstance(e, UserUttered) and e.message_id]
-        if message_ids and self._any_message_stored(session, tracker.sender_id, message_ids):
+        if message_ids and self._any_message_stored(session, tracker, stored, message_ids):
             logger.info("A retried message was already stored; the repeated turn is not stored again.")
             return iter(())
         return iter(events)
 
-    def _any_message_stored(self, session: Any, sender_id: Text, message_ids: List[Text]) -> bool:
-        """Whether a user event with one of these message ids is stored for this conversation."""
+    def _any_message_stored(self, session: Any, tracker: DialogueStateTracker, stored: int,
+                            message_ids: List[Text]) -> bool:
+        """Whether a user event with one of these message ids is stored for this conversation.
+
+        For a tracker loaded from this store the stored events of its session are in memory (a retry
+        comes back to the session its first attempt was stored in); otherwise the database is asked.
+        """
+        if EVENTS_IN_STORE in tracker.__dict__:
+            stored_ids = {e.message_id for e in itertools.islice(tracker.events, stored) if isinstance(e, UserUttered)}
+            return not stored_ids.isdisjoint(message_ids)
         needles = [self.SQLEvent.data.contains(f'"message_id": {json.dumps(m)}', autoescape=True)
                    for m in message_ids]
         query = session.query(self.SQLEvent.id).filter(
-            self.SQLEvent.sender_id == sender_id, self.SQLEvent.type_name == UserUttered.type_name,
+            self.SQLEvent.sender_id == tracker.sender_id, self.SQLEvent.type_name == UserUttered.type_name,
             sa.or_(*needles),
         )
         return query.first() is not None
@@ -114,7 +152,9 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         forget_index = self._unsaved_forget_index(tracker)
         if forget_index is None:
-            return await super().save(tracker)
+            await super().save(tracker)
+            tracker.__dict__[EVENTS_IN_STORE] = len(tracker.events)
+            return
         with self.session_scope() as session:
             session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == tracker.sender_id).delete()
             session.commit()
@@ -139,7 +179,7 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
         if forget_index is None:
             return None
         with self.session_scope() as session:
-            stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
+            stored = self._events_in_store(session, tracker)
         return forget_index if forget_index >= stored else None
 
     def purge_older_than(self, days: float) -> int:

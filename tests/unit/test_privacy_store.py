@@ -3,6 +3,8 @@ import asyncio
 import sqlite3
 import time
 
+import sqlalchemy as sa
+
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -65,3 +67,53 @@ def test_retention_deletes_only_idle_conversations(tmp_path):
     asyncio.run(s.save(DialogueStateTracker.from_events("old2", [UserUttered("x", timestamp=time.time() - 99 * 86400)])))
     store(tmp_path, retention_days=30)
     assert asyncio.run(s.retrieve("old2")) is None
+
+
+def statements(s):
+    """Every SQL statement the store sends from now on."""
+    sent = []
+    sa.event.listen(s.engine, "before_cursor_execute", lambda conn, cursor, sql, *args: sent.append(sql.lower()))
+    return sent
+
+
+def user(text, message_id):
+    return UserUttered(text, {"name": "describe_therapist_crying"}, message_id=message_id)
+
+
+def stored_user_texts(s, sender):
+    return [e.text for e in asyncio.run(s.retrieve_full_tracker(sender)).events if isinstance(e, UserUttered)]
+
+
+def test_a_loaded_conversation_is_saved_without_counting_rows_and_nothing_is_lost(tmp_path):
+    s = store(tmp_path)
+    first = DialogueStateTracker.from_events("bo", [ActionExecuted("action_listen"), user("she cried", "m1"),
+                                                    BotUttered("I'm sorry"), ActionExecuted("action_listen")],
+                                             slots=DOMAIN.slots)
+    asyncio.run(s.save(first))
+    sent = statements(s)
+    for turn in range(3):
+        tracker = asyncio.run(s.retrieve("bo"))
+        tracker.update(user(f"turn {turn}", f"m{turn + 2}"))
+        tracker.update(BotUttered(f"reply {turn}"))
+        asyncio.run(s.save(tracker))
+        tracker.update(ActionExecuted("action_listen"))  # a second save of the same tracker adds only this
+        asyncio.run(s.save(tracker))
+    assert not [sql for sql in sent if "count(" in sql]
+    assert stored_user_texts(s, "bo") == ["she cried", "turn 0", "turn 1", "turn 2"]
+    assert len(asyncio.run(s.retrieve("bo")).events) == 4 + 3 * 3
+
+
+def test_a_retried_message_is_stored_once_whether_the_tracker_was_loaded_or_built(tmp_path):
+    s = store(tmp_path)
+    asyncio.run(s.save(DialogueStateTracker.from_events(
+        "cy", [ActionExecuted("action_listen"), user("she cried", "m1"), BotUttered("I'm sorry")], slots=DOMAIN.slots)))
+    loaded = asyncio.run(s.retrieve("cy"))
+    loaded.update(user("she cried", "m1"))  # the client sends it again after a lost reply
+    loaded.update(BotUttered("I'm sorry"))
+    asyncio.run(s.save(loaded))
+    built = DialogueStateTracker.from_events("cy", [user("she cried", "m1")], slots=DOMAIN.slots)  # not from this store
+    asyncio.run(s.save(built))
+    assert stored_user_texts(s, "cy") == ["she cried"]
+    loaded.update(user("and then she apologised", "m2"))
+    asyncio.run(s.save(loaded))
+    assert stored_user_texts(s, "cy") == ["she cried", "and then she apologised"]
