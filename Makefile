@@ -28,7 +28,7 @@ help:
 	@echo "make shell     talk to the assistant in the terminal (rasa shell + action server)"
 	@echo "make evaluate  NLU intent/entity F1 on the held-out test split, and crisis screen figures"
 	@echo "make deploy-local  two Rasa replicas on PostgreSQL + Redis behind HAProxy, on loopback"
-	@echo "make bench     REST latency (p50/p95), requests/s for 1 and 20 users, memory: SQLite vs replicas vs workers"
+	@echo "make bench     REST latency (p50/p95), requests/s for 1 and 20 users, memory: stock starter bot vs SQLite vs replicas vs workers"
 	@echo "make purge     delete conversations older than retention_days (endpoints.yml; DAYS=n overrides)"
 
 # --- setup -------------------------------------------------------------------------------

@@ -1,15 +1,15 @@
 """`make bench`: latency and throughput of the REST channel, measured on this machine.
 
 Sends REST messages from 1 and from 20 concurrent simulated users (each holding 6-turn
-conversations) to three setups, one after the other, and prints p50/p95 latency, requests per second
+conversations) to four setups, one after the other, and prints p50/p95 latency, requests per second
 and the memory (RSS) of each Rasa server:
   sqlite    the embedded default: one Rasa server + action server, SQLite tracker store (`make run`)
   replicas  two Rasa replicas on PostgreSQL + Redis behind HAProxy (`make deploy-local`)
   workers   one Rasa server with SANIC_WORKERS=2 on PostgreSQL + Redis behind HAProxy
-  starter   (only when asked for) a stock `rasa init` bot on the same Rasa, for comparison: trained
+  starter   a stock `rasa init` bot on the same Rasa, for comparison on the same machine: trained
             once into .bench/starter, served alone with its in-memory tracker store
   --url     any Rasa server already running, measured with the same load
-Usage: python scripts/bench.py [--requests N] [--setups sqlite,replicas,workers] [--url URL --pid PID]
+Usage: python scripts/bench.py [--requests N] [--setups starter,sqlite,replicas,workers] [--url URL --pid PID]
 """
 import argparse
 import concurrent.futures
@@ -104,8 +104,8 @@ def measure_starter_bot(requests: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--requests", type=int, default=120, help="requests per load level")
-    parser.add_argument("--setups", default="sqlite,replicas,workers", help="also: starter")
+    parser.add_argument("--requests", type=int, default=360, help="requests per load level (20 users: 18 each)")
+    parser.add_argument("--setups", default="starter,sqlite,replicas,workers")
     parser.add_argument("--url", help="measure only this running Rasa server (REST channel enabled)")
     parser.add_argument("--pid", type=int, help="process id of the server at --url, for its memory")
     args = parser.parse_args()
@@ -114,13 +114,13 @@ def main() -> None:
     if args.url:
         measure(args.url.rstrip("/"), args.requests, f"server at {args.url}",
                 lambda: f"{rss_mb(args.pid):.0f} MB" if args.pid else "not measured (no --pid)")
+    if "starter" in setups:
+        measure_starter_bot(args.requests)
     if "sqlite" in setups:
         with tempfile.TemporaryDirectory() as tmp, running_assistant(Path(tmp)) as servers:
             measure(f"http://127.0.0.1:{servers.rasa_port}", args.requests,
                     "sqlite: one Rasa server + action server, SQLite tracker store",
                     lambda: f"Rasa server {rss_mb(servers.rasa.pid):.0f} MB")
-    if "starter" in setups:
-        measure_starter_bot(args.requests)
     for setup, replicas, workers in (("replicas", 2, 1), ("workers", 1, 2)):
         if setup not in setups:
             continue

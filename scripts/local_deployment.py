@@ -299,6 +299,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="Sanic workers per replica")
     parser.add_argument("--dir", type=Path, default=ROOT / ".deploy", help="state, logs and secrets")
     args = parser.parse_args()
+    # stop cleanly (servers down, then exit) on Ctrl-C, and on SIGTERM from kill or a process manager;
+    # SIGINT too when started in the background, where the shell ignores it
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, lambda *_: signal.default_int_handler(signal.SIGINT, None))
     print("Starting PostgreSQL, Redis, the action server and "
           f"{args.replicas} Rasa replica(s) behind HAProxy (about a minute)...", flush=True)
     with running_deployment(args.dir, replicas=args.replicas, sanic_workers=args.workers, fixed_ports=True) as d:
