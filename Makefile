@@ -20,7 +20,7 @@ export SLACK_API_URL ?= https://slack.com/api/
 # Signs the widget's short-lived socket.io tokens; a fresh random one per run unless you set it.
 export SOCKETIO_JWT_SECRET ?= $(shell od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
 
-.PHONY: help setup model run deploy-local shell interactive test validate unit-tests story-tests integration-tests evaluate bench purge system-packages clean
+.PHONY: help setup model run deploy-local shell interactive test validate unit-tests story-tests integration-tests evaluate bench bench-cpu purge system-packages clean
 
 help:
 	@echo "make run       set everything up and start the assistant (REST on http://127.0.0.1:5005)"
@@ -29,6 +29,7 @@ help:
 	@echo "make evaluate  NLU intent/entity F1 on the held-out test split, and crisis screen figures"
 	@echo "make deploy-local  two Rasa replicas on PostgreSQL + Redis behind HAProxy, on loopback"
 	@echo "make bench     REST latency (p50/p95), requests/s for 1 and 20 users, memory: stock starter bot vs SQLite vs replicas vs workers"
+	@echo "make bench-cpu CPU per message in the Rasa server, with and without rasa_speedups"
 	@echo "make purge     delete conversations older than retention_days (endpoints.yml; DAYS=n overrides)"
 
 # --- setup -------------------------------------------------------------------------------
@@ -107,6 +108,10 @@ evaluate: setup
 
 bench: model system-packages
 	$(PY) scripts/bench.py
+
+# CPU per message in the Rasa server, with rasa_speedups and with Rasa's own code paths, interleaved
+bench-cpu: model
+	$(PY) scripts/bench_cpu.py
 
 purge: setup
 	$(PY) scripts/purge_conversations.py $(if $(DAYS),--days $(DAYS))

@@ -3,11 +3,11 @@
 Sends REST messages from 1 and from 20 concurrent simulated users (each holding 6-turn
 conversations) to four setups, one after the other, and prints p50/p95 latency, requests per second
 and the memory (RSS) of each Rasa server:
+  starter   a stock `rasa init` bot on the same Rasa, for comparison on the same machine: trained
+            once into .bench/starter, served alone with its in-memory tracker store
   sqlite    the embedded default: one Rasa server + action server, SQLite tracker store (`make run`)
   replicas  two Rasa replicas on PostgreSQL + Redis behind HAProxy (`make deploy-local`)
   workers   one Rasa server with SANIC_WORKERS=2 on PostgreSQL + Redis behind HAProxy
-  starter   a stock `rasa init` bot on the same Rasa, for comparison on the same machine: trained
-            once into .bench/starter, served alone with its in-memory tracker store
   --url     any Rasa server already running, measured with the same load
 Usage: python scripts/bench.py [--requests N] [--setups starter,sqlite,replicas,workers] [--url URL --pid PID]
 """
