@@ -33,29 +33,35 @@ RETRY_AFTER_SECONDS = 5
 UNAVAILABLE_TEXT = messages()["temporarily_unavailable"]["text"]
 
 
-def request_problem(request: Request) -> Optional[response.HTTPResponse]:
-    """A 4xx response describing what is wrong with a webhook request, or None if it is fine."""
+class BadRequest(Exception):
+    """A webhook request the channel refuses; `answer` is the 4xx response that says why."""
+
+    def __init__(self, error: str, status: int) -> None:
+        super().__init__(error)
+        self.answer = response.json({"error": error}, status=status)
+
+
+def webhook_payload(request: Request) -> Dict[str, Any]:
+    """The JSON object of a webhook request, parsed once; raises BadRequest when it is unusable."""
     content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     if content_type != "application/json":
-        return response.json({"error": "Content-Type must be application/json"}, status=415)
+        raise BadRequest("Content-Type must be application/json", 415)
     if len(request.body or b"") > MAX_BODY_BYTES:
-        return response.json({"error": f"request body larger than {MAX_BODY_BYTES} bytes"}, status=413)
+        raise BadRequest(f"request body larger than {MAX_BODY_BYTES} bytes", 413)
     try:
         payload = json.loads(request.body or b"")
     except (ValueError, UnicodeDecodeError):
-        return response.json({"error": "body is not valid JSON"}, status=400)
+        raise BadRequest("body is not valid JSON", 400) from None
     if not isinstance(payload, dict):
-        return response.json({"error": "body must be a JSON object"}, status=400)
+        raise BadRequest("body must be a JSON object", 400)
     if not isinstance(payload.get("message"), str):
-        return response.json({"error": "'message' must be a string"}, status=400)
+        raise BadRequest("'message' must be a string", 400)
     if "sender" in payload and not isinstance(payload["sender"], str):
-        return response.json({"error": "'sender' must be a string"}, status=400)
+        raise BadRequest("'sender' must be a string", 400)
     message_id = payload.get("message_id")
     if message_id is not None and (not isinstance(message_id, str) or not 0 < len(message_id) <= MAX_MESSAGE_ID_CHARS):
-        return response.json(
-            {"error": f"'message_id' must be a string of 1 to {MAX_MESSAGE_ID_CHARS} characters"}, status=400
-        )
-    return None
+        raise BadRequest(f"'message_id' must be a string of 1 to {MAX_MESSAGE_ID_CHARS} characters", 400)
+    return payload
 
 
 def unavailable_reply(sender_id: str, text: str, metadata: Optional[Dict[str, Any]]) -> List[Dict[str, Any]]:
@@ -82,10 +88,10 @@ class ValidatedRestInput(RestInput):
 
         @rest_webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            problem = request_problem(request)
-            if problem is not None:
-                return problem
-            payload = json.loads(request.body)
+            try:
+                payload = webhook_payload(request)
+            except BadRequest as refused:
+                return refused.answer
             sender_id = payload.get("sender") or "default"
             metadata = self.get_metadata(request)
             collector = CollectingOutputChannel()

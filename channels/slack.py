@@ -25,6 +25,7 @@ from typing import Any, Awaitable, Callable, Dict, Optional, Text
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.slack import SlackBot, SlackInput
 from sanic import Blueprint, response
+from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -77,9 +78,11 @@ def malformed(request: Request) -> Optional[str]:
     """What is wrong with a correctly signed request that Rasa's SlackInput would fail on (with a
     500), or None. Slack never sends these; a broken proxy or a hand-made request might."""
     if request.headers.get("content-type") == "application/json":
+        if not request.body:
+            return "body is not valid JSON"
         try:
-            body = json.loads(request.body or b"")
-        except (ValueError, UnicodeDecodeError):
+            body = request.json  # parsed once: the event-id check and Rasa's SlackInput read it from here
+        except InvalidUsage:  # Sanic's parser (the one Rasa's SlackInput uses) refused the body
             return "body is not valid JSON"
         if not isinstance(body, dict):
             return "body must be a JSON object"
