@@ -4,7 +4,7 @@ Every message costs a Rasa server tens of milliseconds of CPU, and on a two-core
 what caps how many people one deployment can answer at once. Each change below was found with
 py-spy under `make bench` and removes repeated work from the per-message path; none changes what
 the assistant predicts or says (tests/integration/test_speedups.py compares every prediction and
-every NLU parse against Rasa's own code paths, with `disabled()`).
+every NLU parse against Rasa's own code paths, with `disabled(graph_runner)`).
 
 1. Action responses: `jsonschema.validate` re-checked the constant response schema against the
    JSON-Schema meta-schema on every custom action call (40 % of server time). The schema is checked
@@ -31,6 +31,7 @@ with Rasa's code paths, about 93 million (17 % fewer) with 3.-5. alone. `make be
 CPU time per message with all five and without, interleaved in one process.
 """
 import contextlib
+import functools
 from typing import Any, Callable, Dict, Iterator, List, Optional, Text, Tuple, Type
 
 _originals: List[Tuple[Any, Text, Any]] = []  # (owner, attribute, Rasa's value), for disabled()
@@ -186,13 +187,23 @@ def apply() -> None:
 
 
 @contextlib.contextmanager
-def disabled() -> Iterator[None]:
-    """Rasa's own code paths for the duration, to compare results against them in tests."""
+def disabled(graph_runner: Any = None) -> Iterator[None]:
+    """Rasa's own code paths for the duration, to compare results and costs against them.
+
+    A model loaded while the speedups are on keeps its SequentialGraphRunner; pass it (the
+    processor's `graph_runner`) to have it run through dask's scheduler for the duration too.
+    """
+    from rasa.engine.runner.dask import DaskGraphRunner
+
     installed = [(owner, attribute, owner.__dict__[attribute]) for owner, attribute, _ in _originals]
     for owner, attribute, value in _originals:
         setattr(owner, attribute, value)
+    if graph_runner is not None:
+        graph_runner.run = functools.partial(DaskGraphRunner.run, graph_runner)
     try:
         yield
     finally:
+        if graph_runner is not None:
+            del graph_runner.run
         for owner, attribute, value in installed:
             setattr(owner, attribute, value)

@@ -8,8 +8,6 @@ Usage: python scripts/bench_cpu.py [--rounds N]
 """
 import argparse
 import asyncio
-import contextlib
-import functools
 import logging
 import os
 import statistics
@@ -40,19 +38,6 @@ async def cpu_per_message(agent, label: str, conversations: int) -> list:
     return costs
 
 
-@contextlib.contextmanager
-def stock_rasa(agent):
-    from rasa.engine.runner.dask import DaskGraphRunner
-
-    runner = agent.processor.graph_runner
-    with rasa_speedups.disabled():
-        runner.run = functools.partial(DaskGraphRunner.run, runner)
-        try:
-            yield
-        finally:
-            del runner.run
-
-
 async def main(rounds: int, endpoints: Path) -> None:
     from rasa.core.agent import load_agent
     from rasa.core.utils import AvailableEndpoints
@@ -66,7 +51,7 @@ async def main(rounds: int, endpoints: Path) -> None:
     fast, stock = [], []
     for index in range(rounds):
         fast += await cpu_per_message(agent, f"fast-{index}", 3)
-        with stock_rasa(agent):
+        with rasa_speedups.disabled(agent.processor.graph_runner):
             stock += await cpu_per_message(agent, f"stock-{index}", 3)
     for label, costs in (("Rasa's own code paths", stock), ("with rasa_speedups", fast)):
         print(f"  {label:22} median {1000 * statistics.median(costs):5.1f} ms CPU per message "

@@ -1,19 +1,16 @@
 """rasa_speedups changes no result: on the trained model, every policy prediction along every test
 story and every NLU parse of the held-out test split equal what Rasa's own code paths give
-(`rasa_speedups.disabled()` plus dask's graph runner).
+(`rasa_speedups.disabled`, with dask's graph runner).
 
 Runs in-process on the model `make test` trained (no servers); marked integration because it needs it.
 """
 import asyncio
-import contextlib
-import functools
 import os
 
 import numpy as np
 import pytest
 from rasa.core.agent import load_agent
 from rasa.core.channels.channel import UserMessage
-from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.generator import TrainingDataGenerator
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -36,18 +33,6 @@ def processor():
     return agent.processor
 
 
-@contextlib.contextmanager
-def stock_rasa(processor):
-    """Rasa's own code paths: no speedups, and the graphs run by dask's scheduler."""
-    runner = processor.graph_runner
-    with rasa_speedups.disabled():
-        runner.run = functools.partial(DaskGraphRunner.run, runner)
-        try:
-            yield
-        finally:
-            del runner.run
-
-
 def test_every_prediction_along_the_test_stories_is_unchanged(processor):
     steps = YAMLStoryReader(processor.domain).read_from_file(str(ROOT / "tests" / "test_stories.yml"))
     stories = TrainingDataGenerator(StoryGraph(steps), processor.domain, remove_duplicates=False,
@@ -59,7 +44,7 @@ def test_every_prediction_along_the_test_stories_is_unchanged(processor):
         for event in story.events:
             if isinstance(event, ActionExecuted) and tracker.latest_message and tracker.latest_message.intent:
                 fast = processor._predict_next_with_tracker(tracker)
-                with stock_rasa(processor):
+                with rasa_speedups.disabled(processor.graph_runner):
                     stock = processor._predict_next_with_tracker(tracker)
                 where = (story.sender_id, len(tracker.events), event.action_name)
                 assert (fast.policy_name, fast.max_confidence_index) == (stock.policy_name, stock.max_confidence_index), where
@@ -74,7 +59,7 @@ def test_every_parse_of_the_held_out_nlu_split_is_unchanged(processor):
     for example in examples:
         text = example.get("text")
         fast = processor._parse_message_with_graph(_message(text), _empty_tracker(processor))
-        with stock_rasa(processor):
+        with rasa_speedups.disabled(processor.graph_runner):
             stock = processor._parse_message_with_graph(_message(text), _empty_tracker(processor))
         assert fast["intent"]["name"] == stock["intent"]["name"], text
         assert [i["name"] for i in fast["intent_ranking"]] == [i["name"] for i in stock["intent_ranking"]], text
