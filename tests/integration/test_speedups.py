@@ -5,13 +5,19 @@ story and every NLU parse of the held-out test split equal what Rasa's own code 
 Runs in-process on the model `make test` trained (no servers); marked integration because it needs it.
 """
 import asyncio
+import collections
 import os
+import random
 
 import numpy as np
 import pytest
 from rasa.core.agent import load_agent
 from rasa.core.channels.channel import UserMessage
-from rasa.shared.core.events import ActionExecuted
+import rasa.core.processor
+from rasa.core.policies.rule_policy import RulePolicy
+from rasa.core.policies.ted_policy import TEDPolicy
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.generator import TrainingDataGenerator
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
@@ -37,7 +43,7 @@ def test_every_prediction_along_the_test_stories_is_unchanged(processor):
     steps = YAMLStoryReader(processor.domain).read_from_file(str(ROOT / "tests" / "test_stories.yml"))
     stories = TrainingDataGenerator(StoryGraph(steps), processor.domain, remove_duplicates=False,
                                     augmentation_factor=0, use_story_concatenation=False).generate_story_trackers()
-    compared = 0
+    winners = collections.Counter()
     for story in stories:
         # one tracker per story, grown event by event: the speedups' cached states are keyed by length
         tracker = DialogueStateTracker(story.sender_id, processor.domain.slots)
@@ -47,11 +53,64 @@ def test_every_prediction_along_the_test_stories_is_unchanged(processor):
                 with rasa_speedups.disabled(processor.graph_runner):
                     stock = processor._predict_next_with_tracker(tracker)
                 where = (story.sender_id, len(tracker.events), event.action_name)
-                assert (fast.policy_name, fast.max_confidence_index) == (stock.policy_name, stock.max_confidence_index), where
+                assert described(fast) == described(stock), where
                 np.testing.assert_allclose(fast.probabilities, stock.probabilities, rtol=0, atol=1e-6, err_msg=str(where))
-                compared += 1
+                winners[fast.policy_name] += 1
             tracker.update(event)
-    assert len(stories) >= 30 and compared >= 100
+    assert len(stories) >= 30 and sum(winners.values()) >= 100
+
+
+def test_every_prediction_off_the_trained_paths_is_unchanged(processor, monkeypatch):
+    """Seeded random walks (random intents, now and then a random bot action) where rules often do not
+    apply, compared at every step as above. In this bot the RulePolicy decides everything it was
+    trained for, and off those paths its fallback (0.3) beats TED; the threshold is lowered here so
+    that TED and memoization win too, and the speedups' skipping of policies that cannot win is
+    checked both ways: TED left out when a rule is certain, computed and winning when it is not."""
+    domain, rng = processor.domain, random.Random(7)
+    rule_policy = next(node._component for node in processor.graph_runner._instantiated_nodes.values()
+                       if type(node.__dict__.get("_component")) is RulePolicy)
+    monkeypatch.setitem(rule_policy.config, "core_fallback_threshold", 0.01)
+    ted_node = next(node for node in processor.graph_runner._instantiated_nodes.values()
+                    if type(node.__dict__.get("_component")) is TEDPolicy)
+    ted_runs = []
+    monkeypatch.setattr(ted_node, "_fn", lambda *args, **kwargs: ted_runs.append(1) or TEDPolicy.predict_action_probabilities(*args, **kwargs))
+    ted_counts = collections.Counter()  # TED runs with the speedups per prediction -> predictions
+    actions = [name for name in domain.action_names_or_texts if name != ACTION_LISTEN_NAME]
+    winners = collections.Counter()
+    for walk in range(10):
+        tracker = DialogueStateTracker(f"walk-{walk}", domain.slots)
+        tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
+        for turn in range(5):
+            tracker.update(UserUttered("...", intent={"name": rng.choice(domain.intents), "confidence": 1.0}))
+            for _ in range(3):
+                runs_before = len(ted_runs)
+                fast = processor._predict_next_with_tracker(tracker)
+                runs_with_speedups = len(ted_runs) - runs_before
+                with rasa_speedups.disabled(processor.graph_runner):
+                    stock = processor._predict_next_with_tracker(tracker)
+                assert len(ted_runs) - runs_before - runs_with_speedups == 1  # Rasa runs TED every time
+                ted_counts[runs_with_speedups] += 1
+                where = (walk, len(tracker.events))
+                assert described(fast) == described(stock), where
+                np.testing.assert_allclose(fast.probabilities, stock.probabilities, rtol=0, atol=1e-6, err_msg=str(where))
+                winners[fast.policy_name] += 1
+                predicted = domain.action_names_or_texts[fast.max_confidence_index]
+                action = rng.choice(actions) if rng.random() < 0.4 else predicted
+                if action == ACTION_LISTEN_NAME:
+                    break
+                tracker.update(ActionExecuted(action))
+            tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
+    assert winners["TEDPolicy"] >= 10 and winners["RulePolicy"] >= 10, winners
+    # with the speedups TED runs at most once, always where it wins, and not where a rule was certain
+    assert set(ted_counts) == {0, 1} and ted_counts[1] >= winners["TEDPolicy"], (ted_counts, winners)
+
+
+def described(prediction):
+    """Everything the processor uses of the ensemble's winning prediction, except the probabilities."""
+    return (prediction.policy_name, prediction.policy_priority, prediction.max_confidence_index,
+            [str(event) for event in prediction.events], [str(event) for event in prediction.optional_events],
+            prediction.is_end_to_end_prediction, prediction.is_no_user_prediction, prediction.hide_rule_turn,
+            prediction.action_metadata)
 
 
 def test_every_parse_of_the_held_out_nlu_split_is_unchanged(processor):
