@@ -23,11 +23,13 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Callable, Dict, Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts.local_deployment import running_deployment  # noqa: E402
-from scripts.local_servers import ROOT, SERVER_ENV, free_port, rss_mb, running_assistant, wait_until_up  # noqa: E402
+from scripts.local_servers import (  # noqa: E402
+    ROOT, SERVER_ENV, cpu_seconds, free_port, rss_mb, running_assistant, wait_until_up)
 
 MESSAGES = [
     "hi",
@@ -71,14 +73,22 @@ def run_load(base_url: str, users: int, requests_per_user: int, label: str) -> d
     }
 
 
-def measure(base_url: str, requests: int, title: str, memory: str) -> None:
+def measure(base_url: str, requests: int, title: str, memory: Callable[[], str],
+            processes: Optional[Dict[str, int]] = None) -> None:
+    """Prints latency and throughput at 1 and 20 users, memory, and (with `processes`, name -> pid)
+    the CPU each process and its children used per request at 20 users."""
     run_load(base_url, 2, 6, "warmup")
     print(title)
     for users in (1, 20):
+        before = cpu_seconds({**(processes or {}), "load generator": os.getpid()})
         result = run_load(base_url, users, max(1, requests // users), "load")
+        after = cpu_seconds({**(processes or {}), "load generator": os.getpid()})
         failed = f"  ({result['failed']} FAILED)" if result["failed"] else ""
         print(f"  {result['users']:>2} concurrent users: {result['requests']} requests{failed}  "
               f"p50 {result['p50_ms']:.0f} ms  p95 {result['p95_ms']:.0f} ms  {result['rps']:.1f} req/s", flush=True)
+    if processes:
+        print("  CPU per request at 20 users: " + ", ".join(
+            f"{name} {1000 * (after[name] - before[name]) / max(1, result['requests']):.1f} ms" for name in after))
     print(f"  memory (RSS): {memory()}", flush=True)
 
 
@@ -96,7 +106,7 @@ def measure_starter_bot(requests: int) -> None:
     try:
         wait_until_up(f"http://127.0.0.1:{port}/", server, log)
         measure(f"http://127.0.0.1:{port}", requests, "starter: stock `rasa init` bot, one Rasa server, in-memory tracker store",
-                lambda: f"Rasa server {rss_mb(server.pid):.0f} MB")
+                lambda: f"Rasa server {rss_mb(server.pid):.0f} MB", {"Rasa server": server.pid})
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -120,7 +130,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp, running_assistant(Path(tmp)) as servers:
             measure(f"http://127.0.0.1:{servers.rasa_port}", args.requests,
                     "sqlite: one Rasa server + action server, SQLite tracker store",
-                    lambda: f"Rasa server {rss_mb(servers.rasa.pid):.0f} MB")
+                    lambda: f"Rasa server {rss_mb(servers.rasa.pid):.0f} MB",
+                    {"Rasa server": servers.rasa.pid, "action server": servers.actions.pid})
     for setup, replicas, workers in (("replicas", 2, 1), ("workers", 1, 2)):
         if setup not in setups:
             continue
@@ -129,7 +140,8 @@ def main() -> None:
             measure(deployment.lb_url, args.requests,
                     f"{setup}: {replicas} Rasa server(s) x {workers} Sanic worker(s), PostgreSQL + Redis, HAProxy",
                     lambda: ", ".join(f"replica {i} {rss_mb(deployment.processes[f'rasa-{i}'].pid):.0f} MB"
-                                      for i in range(replicas)))
+                                      for i in range(replicas)),
+                    {name: process.pid for name, process in deployment.processes.items()})
 
 
 if __name__ == "__main__":

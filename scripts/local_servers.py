@@ -23,6 +23,7 @@ class Servers(NamedTuple):
     rasa: subprocess.Popen
     workdir: Path
     env: Dict[str, str]
+    actions: subprocess.Popen
 
 
 # Every server we start: no telemetry, quiet libraries, loopback only.
@@ -40,6 +41,34 @@ def rss_mb(pid: int) -> float:
                 if line.startswith("VmRSS:"):
                     total_kb += int(line.split()[1])
     return total_kb / 1024
+
+
+def cpu_seconds(pids: Dict[str, int]) -> Dict[str, float]:
+    """CPU time (user + system) used so far by each named process and all its descendants, e.g.
+    PostgreSQL's backends; reaped children count through their parent's cutime/cstime."""
+    parents: Dict[int, int] = {}
+    used: Dict[int, float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            pid = int(stat.parent.name)
+            parents[pid] = int(fields[1])
+            used[pid] = sum(map(int, fields[11:15])) / os.sysconf("SC_CLK_TCK")
+
+    def root_of(pid: int) -> Optional[int]:
+        while pid > 1:
+            if pid in roots:
+                return pid
+            pid = parents.get(pid, 0)
+        return None
+
+    roots = set(pids.values())
+    totals: Dict[int, float] = dict.fromkeys(roots, 0.0)
+    for pid, seconds in used.items():
+        root = root_of(pid)
+        if root is not None:
+            totals[root] += seconds
+    return {name: totals[pid] for name, pid in pids.items()}
 
 
 def free_port() -> int:
@@ -95,7 +124,7 @@ def running_assistant(
     try:
         wait_until_up(f"http://127.0.0.1:{actions_port}/health", actions, actions_log)
         wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa, rasa_log)
-        yield Servers(rasa_port, actions_port, rasa, workdir, full_env)
+        yield Servers(rasa_port, actions_port, rasa, workdir, full_env, actions)
     finally:
         for process in (rasa, actions):
             process.terminate()
