@@ -1,0 +1,109 @@
+"""Rasa's socket.io channel (the website widget) with each event checked and every failure said.
+
+Rasa's SocketIOInput trusts what a socket sends. A `user_uttered` event that is not an object, or
+whose message, session id or metadata has the wrong type, raises inside its handler: the person
+sees nothing and the server logs a traceback. A turn that fails (tracker store or lock store down)
+is silent too, and an expired widget token is logged with a traceback as if it were a server fault.
+
+This subclass keeps Rasa's events, rooms and replies, and puts checks around its handlers:
+- a malformed `user_uttered` event gets a calm bot message asking to send it again; nothing is stored;
+- a malformed `session_request` gets a new session id, as a request without one does;
+- a turn that fails is answered with the REST channel's "temporarily unavailable" text (crisis
+  contacts first when the message needs them), so the person knows to send it again;
+- a refused token (missing, expired or not ours) is logged in one line, without a traceback.
+"""
+import json
+import logging
+from typing import Any, Awaitable, Callable, Dict, Optional
+
+import jwt
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.socketio import SocketIOInput
+from sanic import Blueprint
+
+from actions.common import messages
+from channels.rest import MAX_MESSAGE_ID_CHARS, unavailable_reply
+
+logger = logging.getLogger(__name__)
+
+MAX_SESSION_ID_CHARS = MAX_MESSAGE_ID_CHARS
+UNREADABLE_TEXT = " ".join(messages()["unreadable_widget_message"]["text"].split())
+
+
+def session_id_is_valid(session_id: Any) -> bool:
+    return isinstance(session_id, str) and 0 < len(session_id) <= MAX_SESSION_ID_CHARS
+
+
+def user_uttered_problem(data: Any, session_persistence: bool, metadata_key: str) -> Optional[str]:
+    """Why Rasa's handler cannot use this `user_uttered` event, or None when it can."""
+    if not isinstance(data, dict):
+        return "the event is not an object"
+    if session_persistence and not session_id_is_valid(data.get("session_id")):
+        return f"'session_id' must be a string of 1 to {MAX_SESSION_ID_CHARS} characters"
+    if not isinstance(data.get("message", ""), str):
+        return "'message' must be a string"
+    metadata = data.get(metadata_key, {})
+    if isinstance(metadata, str):
+        try:
+            metadata = json.loads(metadata)
+        except ValueError:
+            return f"'{metadata_key}' is not valid JSON"
+    if not isinstance(metadata, dict):
+        return f"'{metadata_key}' must be an object"
+    return None
+
+
+class ValidatedSocketIOInput(SocketIOInput):
+    @classmethod
+    def name(cls) -> str:
+        return "socketio"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        socketio_webhook = super().blueprint(on_new_message)
+        sio, namespace = self.sio, self.namespace
+        rasa_handlers = dict(sio.handlers[namespace or "/"])  # socket.io files namespace None under "/"
+
+        @sio.on("connect", namespace=namespace)
+        async def connect(sid: str, environ: Dict, auth: Optional[Dict] = None) -> bool:
+            if not self.jwt_key:
+                return True
+            token = auth.get("token") if isinstance(auth, dict) else None
+            if not isinstance(token, str) or not token:
+                logger.info("A widget socket was refused: no token.")
+                return False
+            try:
+                jwt.decode(token.replace("Bearer ", ""), self.jwt_key, algorithms=[self.jwt_algorithm])
+            except jwt.ExpiredSignatureError:
+                logger.info("A widget socket was refused: its token has expired.")
+                return False
+            except jwt.InvalidTokenError as error:
+                logger.warning("A widget socket was refused: invalid token (%s).", type(error).__name__)
+                return False
+            return True
+
+        @sio.on("session_request", namespace=namespace)
+        async def session_request(sid: str, data: Any = None) -> None:
+            if not isinstance(data, dict) or not (data.get("session_id") is None
+                                                  or session_id_is_valid(data["session_id"])):
+                logger.warning("A malformed widget session request got a new session id.")
+                data = {}
+            await rasa_handlers["session_request"](sid, data)
+
+        @sio.on(self.user_message_evt, namespace=namespace)
+        async def handle_message(sid: str, data: Any = None) -> None:
+            problem = user_uttered_problem(data, self.session_persistence, self.metadata_key)
+            if problem:
+                logger.warning("A widget message was refused: %s.", problem)
+                await sio.emit(self.bot_message_evt, {"text": UNREADABLE_TEXT}, room=sid)
+                return
+            try:
+                await rasa_handlers[self.user_message_evt](sid, data)
+            except Exception as error:  # the turn was not kept: say so, as the REST channel's 503 does
+                logger.error("A widget message could not be handled (%s).", type(error).__name__)
+                metadata = data.get(self.metadata_key)
+                metadata = json.loads(metadata) if isinstance(metadata, str) else metadata
+                room = data.get("session_id") if self.session_persistence else sid
+                for reply in unavailable_reply(room, data.get("message", ""), metadata):
+                    await sio.emit(self.bot_message_evt, {"text": reply["text"]}, room=room)
+
+        return socketio_webhook

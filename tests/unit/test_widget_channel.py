@@ -1,0 +1,101 @@
+"""The widget's socket.io channel (channels/widget.py) with Rasa's handlers behind it, no server:
+malformed events are refused calmly without reaching Rasa, and a turn that fails is said."""
+import asyncio
+import json
+
+import pytest
+
+from channels.rest import UNAVAILABLE_TEXT
+from channels.widget import UNREADABLE_TEXT, ValidatedSocketIOInput, user_uttered_problem
+
+SESSION = "0123456789abcdef0123456789abcdef"
+
+
+def channel_with(on_new_message):
+    """The channel's socket.io handlers, with emits recorded instead of sent."""
+    channel = ValidatedSocketIOInput(user_message_evt="user_uttered", bot_message_evt="bot_uttered",
+                                     session_persistence=True)
+    channel.blueprint(on_new_message)
+    emitted = []
+
+    async def emit(event, data, room=None, **kwargs):
+        emitted.append((event, data, room))
+
+    channel.sio.emit = emit
+    channel.sio.enter_room = lambda sid, room, namespace=None: None
+    return channel.sio.handlers["/"], emitted
+
+
+@pytest.mark.parametrize("data", [
+    "just a string", 42, None, ["a", "list"],
+    {"message": "hi"},                                     # no session id
+    {"session_id": {"nested": 1}, "message": "hi"},
+    {"session_id": "x" * 1000, "message": "hi"},
+    {"session_id": SESSION, "message": 123},
+    {"session_id": SESSION, "message": "hi", "metadata": "{not json"},
+    {"session_id": SESSION, "message": "hi", "metadata": "[1, 2]"},
+    {"session_id": SESSION, "message": "hi", "metadata": 7},
+])
+def test_a_malformed_message_event_gets_a_calm_reply_and_never_reaches_rasa(data):
+    received = []
+
+    async def on_new_message(message):
+        received.append(message)
+
+    handlers, emitted = channel_with(on_new_message)
+    asyncio.run(handlers["user_uttered"]("socket-1", data))
+    assert received == []
+    assert emitted == [("bot_uttered", {"text": UNREADABLE_TEXT}, "socket-1")]
+    assert "type it again" in UNREADABLE_TEXT and "emergency" in UNREADABLE_TEXT
+
+
+def test_a_well_formed_message_event_reaches_rasa_with_its_session_and_metadata():
+    received = []
+
+    async def on_new_message(message):
+        received.append(message)
+
+    handlers, emitted = channel_with(on_new_message)
+    asyncio.run(handlers["user_uttered"]("socket-1", {"session_id": SESSION, "message": "she cried",
+                                                      "metadata": json.dumps({"locale": "uk"})}))
+    assert [(m.text, m.sender_id, m.metadata) for m in received] == [("she cried", SESSION, {"locale": "uk"})]
+    assert emitted == []
+
+
+@pytest.mark.parametrize("text, crisis_first", [("was it unprofessional?", False),
+                                                ("I have the pills here and I'm taking them tonight", True)])
+def test_a_turn_that_fails_is_answered_with_the_unavailable_text_and_crisis_contacts_when_needed(text, crisis_first):
+    async def on_new_message(message):
+        raise ConnectionError("tracker store down")
+
+    handlers, emitted = channel_with(on_new_message)
+    asyncio.run(handlers["user_uttered"]("socket-1", {"session_id": SESSION, "message": text,
+                                                      "metadata": {"locale": "uk"}}))
+    texts = [data["text"] for event, data, room in emitted]
+    assert {(event, room) for event, data, room in emitted} == {("bot_uttered", SESSION)}
+    assert texts[-1] == UNAVAILABLE_TEXT
+    assert len(texts) == (2 if crisis_first else 1)
+    if crisis_first:
+        assert "Samaritans" in texts[0] and "999" in texts[0]
+
+
+@pytest.mark.parametrize("data", ["a string", 5, {"session_id": 5}, {"session_id": ""}, {"session_id": "y" * 500}])
+def test_a_malformed_session_request_gets_a_new_session_id(data):
+    handlers, emitted = channel_with(None)
+    asyncio.run(handlers["session_request"]("socket-1", data))
+    [(event, session_id, room)] = emitted
+    assert event == "session_confirm" and room == "socket-1"
+    assert isinstance(session_id, str) and len(session_id) == 32 and session_id != data
+
+
+def test_a_session_request_keeps_a_valid_session_id():
+    handlers, emitted = channel_with(None)
+    asyncio.run(handlers["session_request"]("socket-1", {"session_id": SESSION}))
+    assert emitted == [("session_confirm", SESSION, "socket-1")]
+
+
+def test_problems_are_named():
+    assert user_uttered_problem("x", True, "metadata") == "the event is not an object"
+    assert "session_id" in user_uttered_problem({"message": "hi"}, True, "metadata")
+    assert user_uttered_problem({"message": "hi"}, False, "metadata") is None
+    assert user_uttered_problem({"session_id": SESSION}, True, "metadata") is None  # Rasa reads it as ""
