@@ -33,9 +33,10 @@ every NLU parse against Rasa's own code paths, with `disabled(graph_runner)`).
    ensemble itself still combines what was computed, so the winner, its events and its
    probabilities are Rasa's (tested with and without certain rules).
 
-Measured with `perf stat -e instructions:u` over 120 in-process messages (the same 6-turn
+Measured with `perf stat -e instructions` over 120 in-process messages (the same 6-turn
 conversations as `make bench`, one TensorFlow thread): about 112 million instructions per message
-with Rasa's code paths, about 93 million (17 % fewer) with 3.-5., about 61 million with 3.-6.
+with Rasa's code paths and about 93 million (17 % fewer) with 3.-5.; with the real action server and
+SQLite store of `make bench-cpu`, 86 million with 1.-5. and 60 million with 1.-6. (30 % fewer).
 `make bench-cpu` compares CPU time per message with all six and without, interleaved in one process.
 """
 import contextlib
