@@ -28,9 +28,14 @@ from safety.crisis import screen
 logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 200_000  # a 100 kB message in JSON, with room to spare
-MAX_MESSAGE_ID_CHARS = 128
+MAX_ID_CHARS = 128  # message ids (REST) and session ids (widget)
 RETRY_AFTER_SECONDS = 5
 UNAVAILABLE_TEXT = messages()["temporarily_unavailable"]["text"]
+
+
+def is_id(value: Any) -> bool:
+    """A client-chosen id the channels accept: a string of 1 to MAX_ID_CHARS characters."""
+    return isinstance(value, str) and 0 < len(value) <= MAX_ID_CHARS
 
 
 class BadRequest(Exception):
@@ -59,8 +64,8 @@ def webhook_payload(request: Request) -> Dict[str, Any]:
     if "sender" in payload and not isinstance(payload["sender"], str):
         raise BadRequest("'sender' must be a string", 400)
     message_id = payload.get("message_id")
-    if message_id is not None and (not isinstance(message_id, str) or not 0 < len(message_id) <= MAX_MESSAGE_ID_CHARS):
-        raise BadRequest(f"'message_id' must be a string of 1 to {MAX_MESSAGE_ID_CHARS} characters", 400)
+    if message_id is not None and not is_id(message_id):
+        raise BadRequest(f"'message_id' must be a string of 1 to {MAX_ID_CHARS} characters", 400)
     return payload
 
 

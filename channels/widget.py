@@ -17,29 +17,24 @@ import logging
 from typing import Any, Awaitable, Callable, Dict, Optional
 
 import jwt
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import UserMessage, decode_jwt
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
 from actions.common import messages
-from channels.rest import MAX_MESSAGE_ID_CHARS, unavailable_reply
+from channels.rest import MAX_ID_CHARS, is_id, unavailable_reply
 
 logger = logging.getLogger(__name__)
 
-MAX_SESSION_ID_CHARS = MAX_MESSAGE_ID_CHARS
 UNREADABLE_TEXT = " ".join(messages()["unreadable_widget_message"]["text"].split())
-
-
-def session_id_is_valid(session_id: Any) -> bool:
-    return isinstance(session_id, str) and 0 < len(session_id) <= MAX_SESSION_ID_CHARS
 
 
 def user_uttered_problem(data: Any, session_persistence: bool, metadata_key: str) -> Optional[str]:
     """Why Rasa's handler cannot use this `user_uttered` event, or None when it can."""
     if not isinstance(data, dict):
         return "the event is not an object"
-    if session_persistence and not session_id_is_valid(data.get("session_id")):
-        return f"'session_id' must be a string of 1 to {MAX_SESSION_ID_CHARS} characters"
+    if session_persistence and not is_id(data.get("session_id")):
+        return f"'session_id' must be a string of 1 to {MAX_ID_CHARS} characters"
     if not isinstance(data.get("message", ""), str):
         return "'message' must be a string"
     metadata = data.get(metadata_key, {})
@@ -72,7 +67,7 @@ class ValidatedSocketIOInput(SocketIOInput):
                 logger.info("A widget socket was refused: no token.")
                 return False
             try:
-                jwt.decode(token.replace("Bearer ", ""), self.jwt_key, algorithms=[self.jwt_algorithm])
+                decode_jwt(token, self.jwt_key, self.jwt_algorithm)  # Rasa's decoding, minus its traceback log
             except jwt.ExpiredSignatureError:
                 logger.info("A widget socket was refused: its token has expired.")
                 return False
@@ -83,8 +78,7 @@ class ValidatedSocketIOInput(SocketIOInput):
 
         @sio.on("session_request", namespace=namespace)
         async def session_request(sid: str, data: Any = None) -> None:
-            if not isinstance(data, dict) or not (data.get("session_id") is None
-                                                  or session_id_is_valid(data["session_id"])):
+            if not isinstance(data, dict) or not (data.get("session_id") is None or is_id(data["session_id"])):
                 logger.warning("A malformed widget session request got a new session id.")
                 data = {}
             await rasa_handlers["session_request"](sid, data)
