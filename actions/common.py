@@ -1,12 +1,10 @@
 """Small helpers shared by the actions: the situation and intent from a tracker, and sending messages."""
-import functools
-from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Dict, Optional
 
-import yaml
 from rasa_sdk import Tracker
 
 from actions.knowledge import SITUATION_SLOTS
+from safety.messages import messages  # noqa: F401  (re-exported for the actions)
 
 
 def situation(tracker: Tracker) -> Dict[str, Optional[str]]:
@@ -23,15 +21,6 @@ def offer_next_steps(dispatcher, tracker: Tracker) -> None:
     """Offer the next-step buttons, except inside the form, which is about to ask its own question."""
     if not tracker.active_loop.get("name"):
         say(dispatcher, "offer_next_steps")
-
-
-MESSAGES_FILE = Path(__file__).resolve().parent.parent / "data" / "dialogue" / "messages.yml"
-
-
-@functools.lru_cache(maxsize=None)
-def messages() -> Dict[str, Dict[str, Any]]:
-    with open(MESSAGES_FILE, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)["messages"]
 
 
 def say(dispatcher, key: str) -> None:

@@ -21,9 +21,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from actions.common import messages
-from actions.crisis import crisis_message
+from safety.messages import messages
 from safety.crisis import screen
+from safety.reply import crisis_reply
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ def unavailable_reply(sender_id: str, text: str, metadata: Optional[Dict[str, An
     messages = []
     if screen(text).is_crisis:
         locale = metadata.get("locale") if isinstance(metadata, dict) else None
-        messages.append({"recipient_id": sender_id, "text": crisis_message(text, locale)})
+        messages.append({"recipient_id": sender_id, "text": crisis_reply(text, locale)})
     messages.append({"recipient_id": sender_id, "text": UNAVAILABLE_TEXT})
     return messages
 

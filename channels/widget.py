@@ -21,7 +21,7 @@ from rasa.core.channels.channel import UserMessage, decode_jwt
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
-from actions.common import messages
+from safety.messages import messages
 from channels.rest import MAX_ID_CHARS, is_id, unavailable_reply
 
 logger = logging.getLogger(__name__)

@@ -1,92 +1,151 @@
-"""Deterministic crisis screening of raw user text.
+"""One crisis screen for the whole assistant: normalise, patterns, semantic layer, decision.
 
-The intent classifier is good at paraphrases but can be unsure exactly when it matters most. This
-module is the safety net: a curated list of patterns (data/safety/crisis_patterns.yml) that catches
-clear crisis language every time, so a message about suicide, self-harm or danger always reaches
-action_crisis_support. It over-includes on purpose: a mention of suicide that is not about the writer
-still gets resources, just gently.
+A message about suicide, self-harm or danger must always be met, and a sad person must not be
+alarmed. So each layer has its job:
+1. `safety.normalise` undoes disguises and typing habits (leetspeak, spaced letters, look-alike
+   letters, invisible characters) in one linear pass;
+2. `safety.patterns` catches the phrasings we know, with their tier, and reads negation and past
+   context only where they touch the match ("i m not ok i took 30 pills" stays imminent);
+3. `safety.semantic` scores the sentences no pattern caught against the project's crisis corpus:
+   a confident score gets the full reply, an uncertain one the gentle note with contacts;
+4. the decision: the most urgent tier, with which layer fired and why. The intent classifier alone
+   may only raise the gentle check-in (`classifier_says_crisis`).
+
+`screen()` is cached per text, so the NLU component, the channels' "unavailable" answers and the
+action server's fallbacks share one result per message instead of screening it again.
 """
 from __future__ import annotations
 
 import functools
-import os
 import re
-from dataclasses import dataclass
-from pathlib import Path
-from typing import List, Optional, Pattern, Sequence, Tuple
+from dataclasses import dataclass, field
+from typing import List, Optional, Sequence, Tuple
 
-import yaml
+from safety.normalise import normalise, views
+from safety.patterns import FULL_TIERS, GENTLE_TIERS, TIERS, Hit, find
 
-from safety.text import clean_text
+__all__ = ["Screening", "screen", "normalise", "TIERS", "FULL_TIERS", "GENTLE_TIERS", "guess_language"]
 
-PATTERNS_FILE = Path(
-    os.environ.get(
-        "CRISIS_PATTERNS_FILE",
-        Path(__file__).resolve().parent.parent / "data" / "safety" / "crisis_patterns.yml",
-    )
-)
+SEMANTIC_MAX_CHARS = 20_000  # beyond this only the patterns read the text (bounded cost)
 
-# Most urgent first; the first tier with a (non-negated) match wins.
-TIERS: Tuple[str, ...] = ("imminent", "suicidal", "danger", "misconduct", "distress", "mention")
+# A few function words per language: enough to tell that a message is not English.
+_FUNCTION_WORDS = {
+    "es": {"que", "de", "no", "la", "el", "es", "y", "en", "lo", "un", "por", "me", "una", "con", "para", "mi",
+           "pero", "muy", "estoy", "tengo", "quiero", "porque", "como", "mas", "yo", "hola", "gracias"},
+    "fr": {"je", "de", "est", "pas", "le", "la", "et", "les", "un", "une", "que", "en", "je", "mon", "ma",
+           "suis", "ai", "pour", "avec", "ne", "tres", "bonjour", "merci", "vous", "tu", "mais"},
+    "de": {"ich", "und", "nicht", "die", "der", "das", "ist", "zu", "mein", "meine", "mit", "es", "ein",
+           "eine", "auf", "bin", "habe", "sehr", "aber", "wie", "hallo", "danke", "mich", "mir", "sie"},
+    "pt": {"que", "nao", "de", "eu", "um", "uma", "com", "para", "meu", "minha", "estou", "tenho", "muito",
+           "mas", "voce", "ola", "obrigado", "obrigada", "quero", "porque", "isso", "tudo", "em"},
+    "it": {"che", "non", "di", "il", "la", "sono", "ho", "un", "una", "per", "mio", "mia", "con", "ma",
+           "molto", "ciao", "grazie", "voglio", "perche", "anche", "io", "mi", "e", "lo"},
+}
+_ENGLISH_WORDS = {"i", "the", "and", "to", "a", "my", "is", "it", "of", "in", "you", "that", "me", "was",
+                  "she", "he", "her", "him", "what", "do", "not", "this", "so", "but", "with", "for",
+                  "have", "im", "am", "are", "just", "like", "about", "how", "therapist", "cried", "hi",
+                  "hello", "yes", "no", "ok", "thanks", "why", "can", "be", "on", "feel", "want"}
+_WORDS = re.compile(r"[a-z]+")
 
 
 @dataclass(frozen=True)
 class Screening:
-    """Result of screening one message: the tier (None when nothing matched) and what matched."""
+    """The decision for one message: the tier (None when nothing applies) and why."""
 
     tier: Optional[str]
-    matches: Tuple[str, ...] = ()
+    layer: Optional[str] = None  # "pattern", "semantic" or "classifier"
+    reason: str = ""  # the pattern that matched, or the nearest crisis example
+    language: str = "en"
+    denied: bool = False  # a crisis phrase was negated ("i m not suicidal"): not a crisis by itself
+    matches: Tuple[str, ...] = field(default=())
+    score: float = 0.0  # the semantic layer's score, when it ran
 
     @property
     def is_crisis(self) -> bool:
+        """Crisis contacts are shown (the full reply or the gentle note)."""
         return self.tier is not None
 
-
-@dataclass(frozen=True)
-class _Patterns:
-    tiers: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
-    negation_before: Pattern[str]
+    @property
+    def full_reply(self) -> bool:
+        return self.tier in FULL_TIERS
 
 
-@functools.lru_cache(maxsize=None)
-def _patterns() -> _Patterns:
-    with open(PATTERNS_FILE, encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    tiers = tuple(
-        (tier, tuple(re.compile(p, re.IGNORECASE) for p in data["tiers"].get(tier, [])))
-        for tier in TIERS
-    )
-    return _Patterns(tiers=tiers, negation_before=re.compile(data["negation_before"], re.IGNORECASE))
+LANGUAGE_SAMPLE = 2000  # characters: plenty to tell a language, and cheap for a 1 MB paste
 
 
-def normalise(text: str) -> str:
-    """Cleaned, lower-cased text with apostrophes turned into spaces.
+def guess_language(text: str) -> str:
+    """"en", or the language of es/fr/de/pt/it whose function words clearly dominate; "other" for a
+    message in another script (no Latin letters at all)."""
+    folded = normalise(text[:LANGUAGE_SAMPLE])
+    words = _WORDS.findall(folded)
+    if not words:
+        return "other" if re.search(r"[^\W\d_]", folded) else "en"
+    english = sum(w in _ENGLISH_WORDS for w in words)
+    best, best_count = "en", english
+    for language, vocabulary in _FUNCTION_WORDS.items():
+        count = sum(w in vocabulary for w in words)
+        if count > best_count and count >= 2:
+            best, best_count = language, count
+    return best
 
-    "Don't", "don’t" and "dont" must all look alike to the patterns, and control characters or
-    zero-width spaces must not split or hide a word.
+
+def _most_urgent(hits: Sequence[Hit]) -> Hit:
+    return min(hits, key=lambda h: TIERS.index(h.tier))
+
+
+@functools.lru_cache(maxsize=256)
+def screen(text: str, classifier_says_crisis: bool = False) -> Screening:
+    """Screen one message (raw user text) and decide what the reply needs."""
+    seen = views(text or "")
+    if not seen.text:
+        return Screening(tier=None)
+    hits = find(seen)
+    live = [h for h in hits if not h.negated]
+    denied = bool(hits) and not live
+    language = next((h.language for h in live if h.language != "en"), None) or guess_language(text)
+    matches = tuple(h.text for h in live)
+    if live and _most_urgent(live).tier in FULL_TIERS:
+        best = _most_urgent(live)
+        return Screening(best.tier, "pattern", best.pattern, language, False, matches)
+
+    semantic = None
+    if language == "en" and len(seen.text) <= SEMANTIC_MAX_CHARS or language == "en" and not live:
+        semantic = _semantic(seen.text[:SEMANTIC_MAX_CHARS], hits)
+    if semantic is not None and semantic.band == "full":
+        return Screening(semantic.tier or "suicidal", "semantic", semantic.nearest, language, denied,
+                         matches, semantic.score)
+    if live:
+        best = _most_urgent(live)
+        return Screening(best.tier, "pattern", best.pattern, language, False, matches)
+    if semantic is not None and semantic.band == "gentle":
+        return Screening("distress", "semantic", semantic.nearest, language, denied, (), semantic.score)
+    if classifier_says_crisis and not denied:
+        return Screening("distress", "classifier", "intent classifier", language)
+    return Screening(None, language=language, denied=denied,
+                     score=semantic.score if semantic is not None else 0.0)
+
+
+def _semantic(text: str, hits: Sequence[Hit]):
+    """The semantic layer on what the patterns did not already explain.
+
+    Sentences holding a negated phrase ("im not suicidal lmao chill") or someone else's story ("my
+    brother's suicide") are left out: the words would score high, and the patterns already read
+    them more precisely.
     """
-    return re.sub(r"\s+", " ", re.sub(r"['’‘`´]", " ", clean_text(text).lower())).strip()
+    from safety.semantic import semantic_layer
 
-
-def screen(text: str) -> Screening:
-    """Screen one message and return the most urgent tier that applies."""
-    clean = normalise(text)
-    if not clean:
-        return Screening(tier=None)
-    patterns = _patterns()
-    matches = [
-        (tier, match) for tier, regexes in patterns.tiers for regex in regexes for match in regex.finditer(clean)
-    ]
-    mention_spans = [m.span() for tier, m in matches if tier == "mention"]
-    found: List[Tuple[str, str]] = []
-    for tier, match in matches:
-        about_someone_else = any(start <= match.start() and match.end() <= end for start, end in mention_spans)
-        negated = bool(patterns.negation_before.search(clean[: match.start()]))
-        found.append(("mention" if about_someone_else or negated else tier, match.group(0)))
-    if not found:
-        return Screening(tier=None)
-    best = min(found, key=lambda item: TIERS.index(item[0]))[0]
-    return Screening(tier=best, matches=tuple(m for _, m in found))
+    layer = semantic_layer()
+    explained: List[Tuple[int, int]] = [h.sentence for h in hits if h.negated or h.tier == "mention"]
+    if explained:
+        keep, last = [], 0
+        for start, end in sorted(explained):
+            keep.append(text[last:start])
+            last = max(last, end)
+        keep.append(text[last:])
+        text = " ".join(part for part in keep if part.strip())
+        if not text.strip():
+            return None
+    return layer.score(layer.pieces(text))
 
 
 def is_crisis(text: str) -> bool:

@@ -3,9 +3,11 @@
 1. Uses (or trains, if data/config changed) the model trained on data/ only, then runs
    `rasa test nlu` on tests/nlu/test_split.yml, which is never used for training, and prints
    intent and entity F1 from the JSON reports Rasa writes (plus the weakest intents).
-2. Screens tests/safety/crisis_corpus.yml with safety/crisis.py and prints recall on the crisis
-   phrasings (must be 1.0) and the false-positive rate on the safe sentences.
-Exits non-zero if crisis recall is below 1.0.
+2. Screens the crisis corpora (tests/safety/corpus/: train, held-out, other languages, and the first
+   corpus) with safety/crisis.py and prints recall, the full reply's false alarms by tier and which
+   layer caught each message (scripts/crisis_report.py).
+Exits non-zero if held-out crisis recall is below 1.0 or the full reply fires on more than 2 % of
+the held-out sad-but-safe sentences (the same gates as tests/unit/test_crisis_gates.py).
 """
 import json
 import subprocess
@@ -44,17 +46,17 @@ def nlu_figures() -> None:
 
 
 def crisis_figures() -> bool:
-    corpus = yaml.safe_load((ROOT / "tests/safety/crisis_corpus.yml").read_text(encoding="utf-8"))
-    missed = [t for t in corpus["crisis"] if not screen(t).is_crisis]
-    flagged = [t for t in corpus["safe"] if screen(t).is_crisis]
-    recall = 1 - len(missed) / len(corpus["crisis"])
-    fpr = len(flagged) / len(corpus["safe"])
-    print("Crisis safety net (tests/safety/crisis_corpus.yml):")
-    print(f"  recall {recall:.3f} on {len(corpus['crisis'])} crisis phrasings"
-          + (f"   MISSED: {missed}" if missed else ""))
-    print(f"  false-positive rate {fpr:.3f} on {len(corpus['safe'])} safe sentences"
-          + (f"   flagged: {flagged}" if flagged else ""))
-    return recall == 1.0
+    """Recall, false alarms by tier and the layer that caught each message, on every corpus part."""
+    from scripts.crisis_report import report
+
+    figures = {name: report(name, verbose=True) for name in ("train", "heldout", "multilingual")}
+    first = yaml.safe_load((ROOT / "tests/safety/crisis_corpus.yml").read_text(encoding="utf-8"))
+    missed = [t for t in first["crisis"] if not screen(t).is_crisis]
+    alarms = [t for t in first["safe"] if screen(t).full_reply]
+    print(f"Crisis screen on the first corpus (crisis_corpus.yml): recall {1 - len(missed) / len(first['crisis']):.3f}, "
+          f"full reply on {len(alarms)} of {len(first['safe'])} safe sentences" + (f"   {alarms}" if alarms else ""))
+    held = figures["heldout"]
+    return held["recall"] == 1.0 and held["full_false_alarm_rate"] <= 0.02
 
 
 if __name__ == "__main__":

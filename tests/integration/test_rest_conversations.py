@@ -77,15 +77,27 @@ def test_another_perspective_never_repeats_and_ends_politely(assistant, sender):
     assert len(set(seen)) == len(knowledge.perspectives())
 
 
-def test_crisis_inside_the_form_gets_resources_then_the_form_resumes(assistant, sender):
-    assistant.send(sender, "my counsellor cried in our session")
+def test_crisis_inside_the_form_gets_resources_then_the_story_goes_on_with_what_was_said(assistant, sender):
+    assistant.send(sender, "my counsellor cried in our session, she was sobbing")
     replies = assistant.send(sender, "i honestly don't want to be alive anymore")
     text = reply_text(replies)
-    assert "988" in text and "116 123" in text
-    assert "How strongly did your therapist cry?" in text  # the form asks again afterwards
+    assert text.startswith("Thank you for telling me") and "988" in text and "116 123" in text
+    assert "How strongly" not in text and "first time" not in text  # no questionnaire after a disclosure
     tracker = assistant.tracker(sender)
-    assert "action_crisis_support" in actions(tracker)
-    assert tracker["active_loop"]["name"] == "situation_form"
+    assert "utter_crisis_support" in actions(tracker) and not (tracker["active_loop"] or {}).get("name")
+    assert tracker["slots"]["crisis_tier"] == "suicidal"
+    assert tracker["slots"]["crying_intensity"] == "sobbing"  # kept
+    again = reply_text(assistant.send(sender, "/describe_therapist_crying"))
+    assert "How strongly" not in again and "first time" in again  # only what is still missing
+
+
+def test_crisis_tiers_through_the_rasa_server(assistant, sender):
+    imminent = reply_text(assistant.send(sender, "is 3 stories high enough"))
+    assert imminent.startswith("I'm really glad you told me") and "988" in imminent
+    spanish = reply_text(assistant.send(sender + "-es", "quiero morirme"))
+    assert spanish.startswith("Lo siento, solo entiendo inglés") and "988" in spanish
+    denial = reply_text(assistant.send(sender + "-denial", "im not suicidal lmao chill"))
+    assert "988" not in denial
 
 
 def test_research_figures_through_rest(assistant, sender):

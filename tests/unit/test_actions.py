@@ -1,7 +1,6 @@
 """Actions on trackers built from dicts: the events they return and the messages they send."""
 import pytest
 
-from actions.crisis import ActionCrisisSupport, crisis_message
 from actions.fallback import ActionClarifyIntent
 from actions.greet import ActionGreet
 from actions.perspectives import ActionSharePerspectives
@@ -111,44 +110,8 @@ def test_second_fallback_in_a_row_shows_the_topic_menu():
     assert any(m.get("response") == "utter_topic_menu" for m in messages)
 
 
-@pytest.mark.parametrize(
-    "text, locale, first_words, contacts",
-    [
-        ("i'm going to kill myself tonight", "us", "I'm really glad you told me", ["911", "988", "741741"]),
-        ("i think about suicide", None, "Thank you for telling me", ["988", "116 123", "local emergency number"]),
-        ("i think about suicide", "uk", "Thank you for telling me", ["116 123", "85258", "999"]),
-        ("my partner hits me", "au", "Thank you for telling me. Your safety", ["000", "13 11 14"]),
-        ("my brother's suicide years ago", "ie", "I want to make sure you're okay", ["116 123", "112"]),
-        ("i think about suicide", "ca", "Thank you", ["9-8-8", "911"]),
-        ("my therapist touched me in a sexual way", "us", "Thank you for trusting me", ["state licensing board", "988"]),
-        ("my counsellor asked me out", "uk", "Thank you for trusting me", ["HCPC", "BACP", "116 123"]),
-        ("/crisis", None, "Here are people you can reach", ["988", "116 123"]),
-    ],
-)
-def test_crisis_message_by_tier_and_locale(text, locale, first_words, contacts):
-    message = crisis_message(text, locale)
-    assert message.startswith(first_words)
-    for contact in contacts:
-        assert contact in message
-    assert "automated assistant" in message and "can't call anyone" in message
-
-
-def test_crisis_action_sends_resources():
-    _, messages = run_action(ActionCrisisSupport(), make_tracker(text="i want to die", intent="crisis"))
-    assert "988" in texts(messages) and "116 123" in texts(messages)
-
-
 @pytest.mark.parametrize("text", ["", "   ", "\n\t"])
 def test_empty_message_gets_a_calm_word_and_the_menu(text):
     _, messages = run_action(ActionClarifyIntent(), make_tracker(text=text, intent="nlu_fallback", intent_ranking=RANKING))
     assert "empty" in texts(messages)
     assert messages[-1].get("response") == "utter_topic_menu"
-
-
-def test_locale_comes_from_the_slot_or_the_channel_metadata():
-    from actions.crisis import locale_of
-
-    assert locale_of(make_tracker(slots={"locale": "au"})) == "au"
-    events = [{"event": "user", "text": "hi", "metadata": {"locale": "uk"}}]
-    assert locale_of(make_tracker(events=events)) == "uk"
-    assert locale_of(make_tracker()) is None

@@ -1,45 +1,130 @@
-"""The deterministic crisis screen: what must trigger, what must not, and the urgency tiers."""
+"""The crisis screen (safety/crisis.py): what must be met, what must not alarm, tiers, evasions,
+negation, other languages and linear cost. The corpus gates are in test_crisis_gates.py."""
+import time
+
 import pytest
 import yaml
 
-from safety.crisis import normalise, screen
+from safety.crisis import FULL_TIERS, normalise, screen
+from safety.normalise import views
 from tests.conftest import ROOT
 
-CORPUS = yaml.safe_load((ROOT / "tests" / "safety" / "crisis_corpus.yml").read_text(encoding="utf-8"))
-MUST_TRIGGER = CORPUS["crisis"]
-MUST_NOT_TRIGGER = CORPUS["safe"] + ["", "   ", "\x00\x01"]
+FIRST = yaml.safe_load((ROOT / "tests" / "safety" / "crisis_corpus.yml").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("text", MUST_TRIGGER)
-def test_crisis_phrasings_trigger(text):
+@pytest.mark.parametrize("text", FIRST["crisis"])
+def test_the_first_corpus_crisis_phrasings_get_contacts(text):
     assert screen(text).is_crisis, text
 
 
-@pytest.mark.parametrize("text", MUST_NOT_TRIGGER)
-def test_sad_but_safe_sentences_do_not_trigger(text):
-    assert not screen(text).is_crisis, (text, screen(text))
+@pytest.mark.parametrize("text", FIRST["safe"] + ["", "   ", "\x00\x01"])
+def test_the_first_corpus_safe_sentences_never_get_the_full_reply(text):
+    assert not screen(text).full_reply, (text, screen(text))
+
+
+# Every disguise the issue lists, and the ones people use without meaning to.
+EVASIONS = [
+    "su1c1de", "s u i c i d e", "s.u.i.c.i.d.e", "s-u-i-c-i-d-e", "suіcide",  # Cyrillic і
+    "ѕuicide",  # Cyrillic ѕ
+    "sui\u034fcide",  # combining grapheme joiner
+    "sui\ufe0fcide",  # variation selector
+    "sui\u3164cide",  # Hangul filler
+    "sui\u200bcide",  # zero-width space
+    "k!ll mys3lf", "ki11ing mys€lf", "i want to k i l l myself", "SUICIDE", "Suícide",
+    "i want to kill my\u200bself", "unalive myself", "kms", "i want to die 💀",
+]
+
+
+@pytest.mark.parametrize("text", EVASIONS)
+def test_evasions_are_seen_through(text):
+    assert screen(text).full_reply, (text, screen(text), views(text))
 
 
 @pytest.mark.parametrize(
     "text, tier",
     [
+        # imminent: plans with a time, means, acts already done, goodbyes, method questions
         ("i'm going to kill myself tonight", "imminent"),
+        ("im going to hang myself tonight", "imminent"),
+        ("probably gonna do it sometime this month", "imminent"),
+        ("took 10,400mg of ibuprofen", "imminent"),
         ("i took too many pills", "imminent"),
         ("i have a plan to end my life", "imminent"),
+        ("is hanging a painless way", "imminent"),
+        ("is 3 stories high enough?", "imminent"),
+        ("how many paracetamol would it take to not wake up", "imminent"),
+        ("nice knowing you all, I'm finally coming home", "imminent"),
+        ("this is my last message, thank you for everything", "imminent"),
+        ("gave my cat to my neighbour, i won't need to look after her anymore", "imminent"),
+        # negation that does not negate the phrase itself never lowers the tier
+        ("im not ok i took 30 pills", "imminent"),
+        ("dont tell anyone i swallowed a bunch of pills", "imminent"),
+        ("i wont lie i wrote a note", "imminent"),
+        ("i'm not suicidal but i keep hoping i won't wake up", "suicidal"),
+        # suicidal: direct and indirect
         ("i think about suicide a lot", "suicidal"),
-        ("i have been cutting myself", "suicidal"),
+        ("i want to end it", "suicidal"),
+        ("im thinking of ending things", "suicidal"),
+        ("everyone would be better off without me", "suicidal"),
+        ("nobody would even notice if i was gone", "suicidal"),
+        ("ive been thinking a lot about just not waking up tbh. anyway it was the first time she cried", "suicidal"),
+        # self-harm, with slang
+        ("i have been cutting myself", "selfharm"),
+        ("my wrist is calling me again", "selfharm"),
+        ("relapsed after 100 days clean of sh", "selfharm"),
+        # danger and misconduct
         ("my partner hits me", "danger"),
+        ("my counsellor asked me out", "misconduct"),
+        # gentle tiers
         ("i can't go on like this", "distress"),
-        ("my therapist cried when I told her about my brother's suicide years ago", "mention"),
-        ("i'm not suicidal, just confused", "mention"),
+        ("my therapist cried when i told her about my brother's suicide ten years ago", "mention"),
+        ("my therapist teared up today when i told her about my brother's overdose", "mention"),
+        ("i tried to kill myself when i was 16 and my therapist cried when i told her", "mention"),
+        # other languages
+        ("quiero morirme", "suicidal"),
+        ("je veux mourir", "suicidal"),
     ],
 )
 def test_tiers(text, tier):
-    assert screen(text).tier == tier
+    assert screen(text).tier == tier, screen(text)
 
 
-def test_normalise_folds_apostrophes_case_and_control_characters():
-    assert normalise("I Don’t\u200b\x00want") == "i don t want"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "im not suicidal lmao chill", "im not suicidal u idiot", "i'm not going to kill myself, relax",
+        "no thoughts of harming myself, just stressed", "i would never hurt myself",
+        "say something stupid", "this commute is killing me", "i'm dying of embarrassment",
+        "i'm dead tired", "my phone died", "i could kill for a coffee", "I wish I had more friends",
+        "slept until 2 p.m. today", "life is tough", "one of my friends died and I don't know what to do",
+        "the storm killed twelve people in texas", "i want to sleep in and not wake up early",
+        "me muero de risa", "je meurs de faim",
+    ],
+)
+def test_denials_idioms_sadness_and_everyday_death_talk_are_not_alarmed(text):
+    assert not screen(text).full_reply, screen(text)
+
+
+def test_a_denial_alone_is_no_crisis_and_says_so():
+    result = screen("im not suicidal lmao chill")
+    assert result.tier is None and result.denied
+
+
+def test_the_decision_says_which_layer_fired_and_why():
+    assert screen("i want to kill myself").layer == "pattern"
+    indirect = screen("this time tomorrow none of this will be my problem anymore")
+    assert indirect.is_crisis and indirect.layer in ("pattern", "semantic") and indirect.reason
+    assert screen("purple", classifier_says_crisis=True).layer == "classifier"
+    assert screen("purple", classifier_says_crisis=True).tier == "distress"
+
+
+def test_other_languages_are_recognised():
+    assert screen("quiero morirme").language == "es"
+    assert screen("ich will nicht mehr leben").tier in FULL_TIERS
+
+
+def test_normalise_folds_apostrophes_case_marks_and_invisible_characters():
+    assert normalise("I Don’t\u200b\x00want Cafés") == "i don t want cafes"
 
 
 def test_the_screen_and_the_classifier_see_the_same_cleaned_text():
@@ -48,3 +133,16 @@ def test_the_screen_and_the_classifier_see_the_same_cleaned_text():
     hidden = "i want to kill my\u200bself\x00 tonight"
     assert screen(hidden).is_crisis
     assert normalise(hidden) == normalise(sanitise(hidden))
+
+
+def test_a_crisis_sentence_deep_inside_a_long_message_is_found():
+    text = "my therapist cried and i did not know what to say. " * 400 + "i swallowed the whole bottle. " + "ok. " * 400
+    assert screen(text).tier == "imminent"
+
+
+def test_screening_is_linear_one_megabyte_in_under_a_second():
+    screen.cache_clear()
+    text = ("she cried and i felt not ok about it, never sure what to say; " * 16000)[:1_000_000]
+    start = time.perf_counter()
+    screen(text + " i want to kill myself")
+    assert time.perf_counter() - start < 1.0

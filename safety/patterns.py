@@ -1,0 +1,152 @@
+"""The crisis screen's pattern layer: curated phrasings (data/safety/crisis_patterns.yml and the
+other-language file beside it), matched on the normalised views of a message.
+
+Cost is linear in the length of the text: every pattern is scanned once per view with bounded
+repetition (`.{0,60}`), and a match's negation and past context are read from a window of at most
+MAX_CONTEXT characters around it, cut at the sentence boundary. (The old screen searched the whole
+text before every match, so a 100 kB message took over a minute.)
+"""
+from __future__ import annotations
+
+import functools
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Optional, Pattern, Tuple
+
+import yaml
+
+from safety.normalise import Views
+from safety.prefilter import Finder, anchors
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "safety"
+PATTERNS_FILE = Path(os.environ.get("CRISIS_PATTERNS_FILE", DATA / "crisis_patterns.yml"))
+LANGUAGES_FILE = DATA / "crisis_patterns_languages.yml"
+
+FULL_TIERS: Tuple[str, ...] = ("imminent", "suicidal", "selfharm", "danger", "misconduct")
+GENTLE_TIERS: Tuple[str, ...] = ("distress", "mention")
+TIERS: Tuple[str, ...] = FULL_TIERS + GENTLE_TIERS  # most urgent first
+PLAN = "imminent_plans"
+MAX_CONTEXT = 80
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+# In the letters-only view, only words that cannot be anything else.
+_JOINED = re.compile(r"(suicide|suicidal|killmyself|killingmyself|unalive|endmylife|selfharm|wanttodie|wannadie)")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One pattern match: its tier after context, the pattern, the matched text and its sentence."""
+
+    tier: str
+    pattern: str
+    text: str
+    sentence: Tuple[int, int]
+    negated: bool = False
+    language: str = "en"
+    span: Tuple[int, int] = (0, 0)
+    view: str = "text"
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    tiers: Tuple[Tuple[str, str, Tuple[Pattern[str], ...]], ...]  # (language, tier, patterns)
+    anchors: Dict[str, Optional[frozenset]]  # pattern -> literals one of which every match contains
+    negation: Pattern[str]
+    past: Pattern[str]
+    english_only: Dict[str, str]
+
+
+@functools.lru_cache(maxsize=None)
+def compiled() -> _Compiled:
+    english = yaml.safe_load(PATTERNS_FILE.read_text(encoding="utf-8"))
+    tiers = [("en", tier, tuple(re.compile(p) for p in english["tiers"].get(tier) or ())) for tier in TIERS]
+    # plans said in words ("i m going to kill myself"): imminent, but a denial of the plan itself
+    # ("i m not going to kill myself lol") is not a plan
+    tiers.insert(1, ("en", PLAN, tuple(re.compile(p) for p in english["tiers"].get(PLAN) or ())))
+    english_only: Dict[str, str] = {}
+    if LANGUAGES_FILE.exists():
+        other = yaml.safe_load(LANGUAGES_FILE.read_text(encoding="utf-8"))
+        english_only = dict(other.get("english_only_line") or {})
+        for language, entries in (other.get("languages") or {}).items():
+            for tier in TIERS:
+                found = tuple(re.compile(e["pattern"]) for e in entries if e["tier"] == tier)
+                if found:
+                    tiers.append((language, tier, found))
+    negation = re.compile(english["negation"] + english["negation_fillers"])
+    found = {r.pattern: anchors(r.pattern) for _, _, regexes in tiers for r in regexes}
+    return _Compiled(tuple(tiers), found, negation, re.compile(english["past_markers"]), english_only)
+
+
+def _sentence_of(text: str, start: int, end: int) -> Tuple[int, int]:
+    """The bounds of the sentence around [start, end), looking at most MAX_CONTEXT characters out."""
+    left = max(0, start - MAX_CONTEXT)
+    before = [m.end() for m in _SENTENCE_END.finditer(text, left, start)]
+    right = min(len(text), end + MAX_CONTEXT)
+    after = _SENTENCE_END.search(text, end, right)
+    return (before[-1] if before else left, after.start() if after else right)
+
+
+def _matches(regex: Pattern[str], finder: Finder, literals: Optional[frozenset]) -> List["re.Match[str]"]:
+    """All matches of `regex`, searched only near its anchors' occurrences (safety/prefilter.py)."""
+    view = finder.text
+    if literals is None:
+        return list(regex.finditer(view))
+    found, seen = [], set()
+    for start, end in finder.windows(literals):
+        for match in regex.finditer(view, start, end):
+            if match.span() not in seen:
+                seen.add(match.span())
+                found.append(match)
+    return found
+
+
+def _hits_in(view: str, patterns: _Compiled, view_name: str = "text") -> List[Hit]:
+    hits: List[Hit] = []
+    finder = Finder(view)
+    for language, tier, regexes in patterns.tiers:
+        for regex in regexes:
+            for match in _matches(regex, finder, patterns.anchors.get(regex.pattern)):
+                start, end = match.span()
+                sentence = _sentence_of(view, start, end)
+                before = view[sentence[0]:start]
+                negated = tier != "imminent" and bool(patterns.negation.search(before))
+                final_tier = "imminent" if tier == PLAN else tier
+                if tier in ("suicidal", "selfharm") and patterns.past.search(view, sentence[0], sentence[1]):
+                    final_tier = "mention"  # "i tried to kill myself when i was 16"
+                hits.append(Hit(final_tier, regex.pattern, match.group(0), sentence, negated, language,
+                                (start, end), view_name))
+    return hits
+
+
+def _inside_mention(hit: Hit, mentions: List[Hit], view: str) -> bool:
+    """A match whose crisis words are someone else's story: it starts or ends inside a mention ("my
+    brother's suicide"; "today ... my brother's overdose")."""
+    return hit.tier in ("imminent", "suicidal", "selfharm") and any(
+        m.view == hit.view and (m.span[0] <= hit.span[0] < m.span[1] or m.span[0] < hit.span[1] <= m.span[1])
+        for m in mentions
+    )
+
+
+def find(views: Views) -> List[Hit]:
+    """Every match in the text and leetspeak views, plus the letters-only safety words."""
+    patterns = compiled()
+    hits = _hits_in(views.text, patterns)
+    if views.unleet != views.text:
+        seen = {(h.pattern, h.text) for h in hits}
+        hits += [h for h in _hits_in(views.unleet, patterns, "unleet") if (h.pattern, h.text) not in seen]
+    mentions = [h for h in hits if h.tier == "mention"]
+    resolved = []
+    for hit in hits:
+        if hit.tier != "mention" and _inside_mention(hit, mentions, views.text):
+            hit = Hit("mention", hit.pattern, hit.text, hit.sentence, hit.negated, hit.language, hit.span, hit.view)
+        resolved.append(hit)
+    if not any(not h.negated for h in resolved):
+        spaced = _JOINED.search(views.joined)
+        if spaced and not resolved:
+            resolved.append(Hit("suicidal", _JOINED.pattern, spaced.group(0), (0, 0)))
+    return resolved
+
+
+def english_only_line(language: str) -> Optional[str]:
+    return compiled().english_only.get(language)
