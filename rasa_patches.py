@@ -11,14 +11,30 @@
    token: 401, an unknown conversation: 404, a bad body: 400) at ERROR, so a probe or a typo looks
    like a server fault in the logs. 4xx answers are logged at WARNING; 5xx stay at ERROR.
 
-3. Less CPU per message, with the same results: see rasa_speedups.py.
+3. A bounded, honest wait for the action server. Rasa waits up to 5 minutes for a custom action
+   (`DEFAULT_REQUEST_TIMEOUT`, which endpoints.yml cannot set) and, when the call fails, drops the
+   action's messages and runs whatever the rules say next ("The contacts above..." with no
+   contacts above). Here a call waits at most ACTION_SERVER_TIMEOUT seconds (6 by default); a
+   failed call is answered once per turn with the "temporarily unavailable" text and ends the turn
+   (nothing that follows refers to what was not shown); for the next CIRCUIT_SECONDS further calls
+   fail at once instead of waiting again. Crisis replies never call the action server at all
+   (domain/crisis_replies.yml), so they are not delayed by any of this.
+
+4. Less CPU per message, with the same results: see rasa_speedups.py.
 
 `apply()` is idempotent; it runs when Rasa imports our channel or tracker-store packages, which
 every server of this project does (credentials.yml / endpoints.yml), before the agent is created.
 """
-from typing import Any, Text
+import logging
+import os
+import time
+from typing import Any, List, Text
 
 import rasa_speedups
+
+logger = logging.getLogger(__name__)
+ACTION_SERVER_TIMEOUT = float(os.environ.get("ACTION_SERVER_TIMEOUT", "6"))
+CIRCUIT_SECONDS = float(os.environ.get("ACTION_SERVER_CIRCUIT_SECONDS", "10"))
 
 _applied = False
 
@@ -63,6 +79,49 @@ def _client_errors_as_warnings() -> None:
     rasa.server.ErrorResponse.__init__ = __init__
 
 
+class _Circuit:
+    """When the action server last failed: calls within CIRCUIT_SECONDS fail fast."""
+
+    failed_at = float("-inf")
+
+    @classmethod
+    def open(cls) -> bool:
+        return time.monotonic() - cls.failed_at < CIRCUIT_SECONDS
+
+
+def _bounded_action_server_wait() -> None:
+    import rasa.core.actions.action as rasa_actions
+    from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
+    from rasa.shared.core.constants import ACTION_LISTEN_NAME
+    from rasa.shared.core.events import BotUttered, FollowupAction, UserUttered
+
+    from safety.messages import messages
+
+    rasa_actions.DEFAULT_REQUEST_TIMEOUT = ACTION_SERVER_TIMEOUT  # read by RemoteAction.run at call time
+    original = RemoteAction.run
+    unavailable = " ".join(messages()["actions_unavailable"]["text"].split())
+
+    async def run(self: Any, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> List[Any]:
+        try:
+            if _Circuit.open():
+                raise ConnectionError("action server failed moments ago")
+            return await original(self, output_channel, nlg, tracker, domain)
+        except ActionExecutionRejection:
+            raise  # a form declining a message: part of the conversation, not a failure
+        except Exception as error:  # refused, timed out, bad answer: the turn cannot be completed
+            _Circuit.failed_at = time.monotonic()
+            logger.error("Action '%s' failed (%s); answered 'temporarily unavailable'.", self.name(),
+                         type(error).__name__)
+            said = False
+            for event in reversed(tracker.events):
+                if isinstance(event, UserUttered):
+                    break
+                said = said or (isinstance(event, BotUttered) and event.text == unavailable)
+            return ([] if said else [BotUttered(unavailable)]) + [FollowupAction(ACTION_LISTEN_NAME)]
+
+    RemoteAction.run = run
+
+
 def apply() -> None:
     global _applied
     if _applied:
@@ -70,4 +129,5 @@ def apply() -> None:
     _applied = True
     _no_silent_fallback_to_memory()
     _client_errors_as_warnings()
+    _bounded_action_server_wait()
     rasa_speedups.apply()
