@@ -18,7 +18,7 @@ from typing import Dict, List, Optional, Pattern, Tuple
 import yaml
 
 from safety.normalise import Views
-from safety.prefilter import Finder, anchors
+from safety.prefilter import Finder, anchors, set_reference
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "safety"
 PATTERNS_FILE = Path(os.environ.get("CRISIS_PATTERNS_FILE", DATA / "crisis_patterns.yml"))
@@ -28,6 +28,7 @@ FULL_TIERS: Tuple[str, ...] = ("imminent", "suicidal", "selfharm", "danger", "mi
 GENTLE_TIERS: Tuple[str, ...] = ("distress", "mention")
 TIERS: Tuple[str, ...] = FULL_TIERS + GENTLE_TIERS  # most urgent first
 PLAN = "imminent_plans"
+PREFILTER_FROM = 1000  # characters: below this, running every pattern is cheaper than looking for anchors
 MAX_CONTEXT = 80
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 # In the letters-only view, only words that cannot be anything else.
@@ -74,8 +75,22 @@ def compiled() -> _Compiled:
                 if found:
                     tiers.append((language, tier, found))
     negation = re.compile(english["negation"] + english["negation_fillers"])
+    set_reference(_ordinary_text())
     found = {r.pattern: anchors(r.pattern) for _, _, regexes in tiers for r in regexes}
     return _Compiled(tuple(tiers), found, negation, re.compile(english["past_markers"]), english_only)
+
+
+def _ordinary_text() -> str:
+    """The NLU training examples, normalised: the everyday text that anchors should be rare in."""
+    from safety.normalise import normalise
+
+    lines = []
+    for path in sorted((DATA.parent / "nlu").glob("*.yml")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if line.startswith("- ") and ":" not in line[:3]:
+                lines.append(normalise(re.sub(r"\[([^\]]+)\][({][^)}]*[)}]", r"\1", line[2:])))
+    return " " + " \n ".join(lines) + " "
 
 
 def _sentence_of(text: str, start: int, end: int) -> Tuple[int, int]:
@@ -90,7 +105,7 @@ def _sentence_of(text: str, start: int, end: int) -> Tuple[int, int]:
 def _matches(regex: Pattern[str], finder: Finder, literals: Optional[frozenset]) -> List["re.Match[str]"]:
     """All matches of `regex`, searched only near its anchors' occurrences (safety/prefilter.py)."""
     view = finder.text
-    if literals is None:
+    if literals is None or len(view) < PREFILTER_FROM:
         return list(regex.finditer(view))
     found, seen = [], set()
     for start, end in finder.windows(literals):

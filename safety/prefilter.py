@@ -11,6 +11,7 @@ exactly what the plain one finds on every corpus sentence.
 """
 from __future__ import annotations
 
+import functools
 from typing import FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
 try:  # Python 3.11 moved it
@@ -39,8 +40,23 @@ def _strength(literal: str) -> int:
     return len(literal.strip())
 
 
-def _score(found: FrozenSet[str]) -> Tuple[int, int]:
-    return (min(_strength(s) for s in found), -len(found))
+_REFERENCE = {"text": ""}  # ordinary text: how often a literal occurs there says how little it filters
+
+
+def set_reference(text: str) -> None:
+    _REFERENCE["text"] = text
+    _frequency.cache_clear()
+
+
+@functools.lru_cache(maxsize=None)
+def _frequency(literal: str) -> int:
+    return _REFERENCE["text"].count(literal)
+
+
+def _cost(found: FrozenSet[str]) -> Tuple[int, int]:
+    """Lower is better: weak literals disqualify a set; then how often the set occurs in ordinary text."""
+    weak = sum(1 for s in found if len(s) < MIN_ANCHOR or _strength(s) <= 1)
+    return (weak, sum(_frequency(s) for s in found) + len(found))
 
 
 def _better(a: Anchors, b: Anchors) -> Anchors:
@@ -48,7 +64,7 @@ def _better(a: Anchors, b: Anchors) -> Anchors:
         return b
     if b is None:
         return a
-    return a if _score(a) >= _score(b) else b
+    return a if _cost(a) <= _cost(b) else b
 
 
 def _prefixes(items: Sequence, depth: int = 3) -> FrozenSet[str]:
@@ -125,6 +141,17 @@ def windows(text: str, literals: Iterable[str]) -> List[Tuple[int, int]]:
     return merged
 
 
+@functools.lru_cache(maxsize=None)
+def _checks(literal: str) -> Tuple[str, ...]:
+    """What the vocabulary must hold for `literal` to occur: its first word as a word's end, its
+    middle words whole, its last word as a word's start."""
+    words = literal.split(" ")
+    if len(words) == 1:
+        return (literal,)
+    checks = [words[0] + " "] + [" " + w + " " for w in words[1:-1]] + [" " + words[-1]]
+    return tuple(c for c in checks if c.strip())
+
+
 class Finder:
     """Anchor look-ups on one text, each done once, the impossible ones ruled out on the text's
     vocabulary (its distinct words, usually far shorter than a long paste) before the text itself."""
@@ -135,11 +162,7 @@ class Finder:
         self._windows: dict = {}
 
     def _possible(self, literal: str) -> bool:
-        words = literal.split(" ")
-        if len(words) == 1:
-            return literal in self._vocabulary
-        checks = [words[0] + " "] + [" " + w + " " for w in words[1:-1]] + [" " + words[-1]]
-        return all(c.strip() == "" or c in self._vocabulary for c in checks)
+        return all(check in self._vocabulary for check in _checks(literal))
 
     def windows(self, literals: Iterable[str]) -> List[Tuple[int, int]]:
         key = literals if isinstance(literals, frozenset) else frozenset(literals)

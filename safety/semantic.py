@@ -34,6 +34,7 @@ FIRST_CORPUS = ROOT / "tests" / "safety" / "crisis_corpus.yml"
 OFF_TOPIC = ROOT / "tests" / "nlu" / "eval" / "off_topic.yml"
 CACHE_DIR = ROOT / "build"
 MAX_PIECES = 6  # sentences scored per long message: bounded cost, whatever the length
+MIN_RISK = 1.0  # of a long message, only sentences with some words typical of crisis language are scored
 FULL_FALSE_ALARM_RATE = 0.01  # full reply: share of sad-but-safe training sentences above it (5-fold CV)
 GENTLE_FALSE_ALARM_RATE = 0.01  # gentle note: share of ordinary NLU training messages above it (5-fold CV)
 _PIECE_SPLIT = re.compile(r"(?<=[.!?;\n])\s*|\s+(?:but|and then|anyway|also|because|cause|cuz|so)\s+")
@@ -169,10 +170,10 @@ class SemanticLayer:
         for piece in pieces:
             piece_words = piece.split()
             chunked += [" ".join(piece_words[i:i + 24]) for i in range(0, len(piece_words), 24)]
-        scored = sorted(
-            chunked, key=lambda p: -sum(self._risk.get(w, 0.0) for w in set(_WORD.findall(p)))
-        )
-        return scored[:MAX_PIECES]
+        unique = list(dict.fromkeys(chunked))  # a paste repeats itself: score each sentence once
+        risk = {p: sum(self._risk.get(w, 0.0) for w in set(_WORD.findall(p))) for p in unique}
+        ranked = sorted(unique, key=lambda p: -risk[p])
+        return [p for p in ranked[:MAX_PIECES] if risk[p] >= MIN_RISK] or ranked[:1]
 
     def score(self, pieces: Sequence[str]) -> SemanticResult:
         from encoder import default_encoder

@@ -9,6 +9,7 @@ and the memory (RSS) of each Rasa server:
   replicas  two Rasa replicas on PostgreSQL + Redis behind HAProxy (`make deploy-local`)
   workers   one Rasa server with SANIC_WORKERS=2 on PostgreSQL + Redis behind HAProxy
   --url     any Rasa server already running, measured with the same load
+It first prints the crisis screen's cost per message for 100 B to 100 kB messages.
 Usage: python scripts/bench.py [--requests N] [--setups starter,sqlite,replicas,workers] [--url URL --pid PID]
 """
 import argparse
@@ -112,13 +113,37 @@ def measure_starter_bot(requests: int) -> None:
         server.wait(timeout=30)
 
 
+def measure_crisis_screen(rounds: int = 9) -> None:
+    """The crisis screen's cost per message (safety/crisis.py: normalise, patterns, semantic layer),
+    in this process, by message size; the Rasa server runs the same code once per message."""
+    from safety.crisis import screen
+    from safety.semantic import semantic_layer
+
+    semantic_layer()
+    screen("warm up")
+    sentence = "my therapist cried again today and honestly i did not know what to say to her. "
+    print("Crisis screen, CPU per message in one process (median of %d):" % rounds)
+    for size in (100, 1_000, 10_000, 100_000):
+        text = (sentence * (size // len(sentence) + 1))[:size]
+        times = []
+        for round_ in range(rounds):
+            screen.cache_clear()
+            start = time.perf_counter()
+            screen(text + str(round_))
+            times.append(time.perf_counter() - start)
+        print(f"  {size:>7} characters: {statistics.median(times) * 1000:6.1f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=360, help="requests per load level (20 users: 18 each)")
     parser.add_argument("--setups", default="starter,sqlite,replicas,workers")
     parser.add_argument("--url", help="measure only this running Rasa server (REST channel enabled)")
     parser.add_argument("--pid", type=int, help="process id of the server at --url, for its memory")
+    parser.add_argument("--no-screen", action="store_true", help="skip the crisis screen's cost")
     args = parser.parse_args()
+    if not args.no_screen:
+        measure_crisis_screen()
     setups = [] if args.url else args.setups.split(",")
     print(f"REST channel on this machine ({os.cpu_count()} cores), {args.requests} requests per load level.")
     if args.url:
