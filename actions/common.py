@@ -17,10 +17,18 @@ def latest_intent(tracker: Tracker) -> Optional[str]:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
 
+CRISIS_CONTACTS_BUTTON = {"title": "Crisis contacts", "payload": '/crisis{"crisis_tier": "requested"}'}
+
+
 def offer_next_steps(dispatcher, tracker: Tracker) -> None:
-    """Offer the next-step buttons, except inside the form, which is about to ask its own question."""
+    """Offer the next-step buttons, except inside the form, which is about to ask its own question.
+    After a disclosure of danger the crisis contacts stay one tap away among them."""
     if not tracker.active_loop.get("name"):
-        say(dispatcher, "offer_next_steps")
+        message = messages()["offer_next_steps"]
+        buttons = list(message.get("buttons") or [])
+        if tracker.get_slot("crisis_disclosed"):
+            buttons.append(CRISIS_CONTACTS_BUTTON)
+        dispatcher.utter_message(text=" ".join(message["text"].split()), buttons=buttons)
 
 
 def say(dispatcher, key: str) -> None:

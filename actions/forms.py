@@ -22,6 +22,10 @@ FORM_NAME = "situation_form"
 # Messages with these intents interrupt the form: rules answer them, then the form asks again.
 INTERRUPTING_INTENTS = {
     "crisis",
+    "ask_tell_therapist_about_thoughts",
+    "reassure_safe",
+    "other_language",
+    "share_sadness",
     "ask_is_it_normal",
     "ask_is_it_professional",
     "ask_why_therapists_cry",
@@ -41,6 +45,7 @@ INTERRUPTING_INTENTS = {
 }
 SKIP_INTENT = "skip_question"
 DESCRIBE_INTENT = "describe_therapist_crying"
+STORY_INTENTS = {DESCRIBE_INTENT, "share_loss"}  # messages that tell what happened
 UNKNOWN = "unknown"
 
 
@@ -53,7 +58,7 @@ class ValidateSituationForm(FormValidationAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        if tracker.latest_action_name != "action_listen":
+        if not answers_the_form(tracker):
             # activation, or coming back after an interruption: nothing new was said
             return await super().run(dispatcher, tracker, domain)
         intent = latest_intent(tracker)
@@ -106,7 +111,7 @@ class ValidateSituationForm(FormValidationAction):
         text = tracker.latest_message.get("text") or ""
         if tracker.get_slot("requested_slot") == slot:
             value = lexicon.find_in_text(slot, text)
-        elif latest_intent(tracker) == DESCRIBE_INTENT and tracker.latest_action_name != "action_listen":
+        elif latest_intent(tracker) in STORY_INTENTS and not answers_the_form(tracker):
             value = lexicon.find_in_text(slot, text, unambiguous=True)  # at activation of the form
         else:
             value = None
@@ -129,6 +134,23 @@ class ValidateSituationForm(FormValidationAction):
 
     def validate_client_feeling(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
         return self._validate("client_feeling", value, tracker)
+
+
+def answers_the_form(tracker: Tracker) -> bool:
+    """Is the latest user message a reply to the form's question?
+
+    Rasa calls this validation on a temporary tracker whose latest action is the form itself, so
+    `latest_action_name` cannot tell; the events can: after the user's message, nothing but slot
+    extraction and the form has run (at activation, or back after an interruption, other actions
+    ran first). Getting this wrong let a crisis message that also held a situation value ("i don't
+    want to wake up. anyway it was the first time she cried") be taken as an answer.
+    """
+    events = list(tracker.events)
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=None)
+    if last_user is None:
+        return False
+    ran = [e.get("name") for e in events[last_user + 1:] if e.get("event") == "action"]
+    return all(name in (FORM_NAME, "action_extract_slots", "action_listen") for name in ran)
 
 
 def value_before_this_turn(tracker: Tracker, slot: str) -> Any:

@@ -8,12 +8,20 @@ is attached to the parse as entities the domain's slots take (`crisis_tier`, `cr
 (domain/crisis_replies.yml): no action server is needed to answer a crisis.
 
 The intent classifier alone (it predicted `crisis`, or was unsure with `crisis` first) may only
-raise the gentle check-in: the full reply needs a pattern or the semantic layer. A predicted
-`crisis` the screen finds no sign of, in a message that denies it ("im not suicidal lmao chill"), is
-no crisis: it becomes the fallback, which asks what the person meant.
+raise the gentle check-in, and only when it is confident: the full reply needs a pattern or the
+semantic layer. What the screen decides, and how the conversation goes on:
+- a full tier (imminent, suicidal, self-harm, danger, misconduct): `crisis`; a question whether to
+  tell the therapist about these thoughts: `ask_tell_therapist_about_thoughts` (yes, and the contacts);
+- someone else's suicide or one's own past attempt told in the story about the therapist (`mention`):
+  `share_loss`, the gentle note, and the story goes on with what was said;
+- a denial ("im not suicidal lmao chill", "i'm not in danger, i just wanted to talk"): not a crisis,
+  `reassure_safe`;
+- a message in another language with nothing to screen: `other_language`, a short note that the
+  assistant reads English only, with the contacts one tap away.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -25,11 +33,20 @@ from rasa.shared.nlu.training_data.message import Message
 
 from components.base import StatelessComponent
 from components.input_sanitizer import RAW_TEXT
-from safety.crisis import Screening, screen
+from safety.crisis import FULL_TIERS, Screening, screen
+from safety.patterns import asks_about_telling
 from safety.reply import default_locale, locales
 
 CRISIS_INTENT = "crisis"
+LOSS_INTENT = "share_loss"
+SAFE_INTENT = "reassure_safe"
+TELL_INTENT = "ask_tell_therapist_about_thoughts"
+OTHER_LANGUAGE_INTENT = "other_language"
 FALLBACK_INTENT = "nlu_fallback"
+CLASSIFIER_ALONE_CONFIDENCE = 0.8  # below this, a `crisis` guess with no sign of crisis is a fallback
+# the story is about the client's therapist: a mention of loss in it does not stop the story
+THERAPIST_WORDS = re.compile(r"\b(therapist|counsell?or|psychologist|psychiatrist|shrink|psychotherapist|"
+                             r"analyst|clinician|social worker|my t|session|sessions)\b")
 INTENT_RANKING = "intent_ranking"
 SCREENING = "crisis_screening"  # the decision, in the parse data: layer, tier, reason
 
@@ -52,38 +69,64 @@ class CrisisSafetyNet(StatelessComponent):
             text = message.get(RAW_TEXT) or message.get(TEXT) or ""
             if text.startswith("/"):
                 continue  # a button payload: Rasa's RegexMessageHandler reads it
-            result = screen(text, classifier_says_crisis=self._classifier_leans_to_crisis(message))
-            if result.is_crisis:
-                self._force_crisis(message, result)
-            elif self._predicted(message) == CRISIS_INTENT:
-                self._demote_to_fallback(message)
+            result = screen(text, classifier_says_crisis=self._classifier_confident_of_crisis(message))
+            self._route(message, text, result)
         return messages
+
+    def _route(self, message: Message, text: str, result: Screening) -> None:
+        from safety.normalise import normalise
+
+        if result.tier in FULL_TIERS:
+            if asks_about_telling(text):
+                self._set_intent(message, TELL_INTENT)
+                self._set_entities(message, result, tier="requested")
+            else:
+                self._set_intent(message, CRISIS_INTENT)
+                self._set_entities(message, result)
+        elif result.tier == "mention" and THERAPIST_WORDS.search(normalise(text)):
+            self._set_intent(message, LOSS_INTENT)
+            self._set_entities(message, result)
+        elif result.is_crisis:
+            self._set_intent(message, CRISIS_INTENT)
+            self._set_entities(message, result)
+        elif result.denied and self._predicted(message) in (CRISIS_INTENT, FALLBACK_INTENT, SAFE_INTENT):
+            self._set_intent(message, SAFE_INTENT)
+        elif result.language != "en":
+            self._set_intent(message, OTHER_LANGUAGE_INTENT)
+            self._set_entities(message, result, only=("crisis_language",))
+        elif self._predicted(message) in (CRISIS_INTENT, LOSS_INTENT, TELL_INTENT):
+            self._demote_to_fallback(message)  # the classifier guessed it; the screen saw no sign of it
 
     @staticmethod
     def _predicted(message: Message) -> Optional[str]:
         return (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
 
     @classmethod
-    def _classifier_leans_to_crisis(cls, message: Message) -> bool:
-        if cls._predicted(message) == CRISIS_INTENT:
-            return True
-        ranking = message.get(INTENT_RANKING) or []
-        if cls._predicted(message) == FALLBACK_INTENT:
-            guesses = [r for r in ranking if r.get(INTENT_NAME_KEY) != FALLBACK_INTENT]
-            return bool(guesses) and guesses[0].get(INTENT_NAME_KEY) == CRISIS_INTENT
-        return False
+    def _classifier_confident_of_crisis(cls, message: Message) -> bool:
+        """The classifier's `crisis`, when it is sure of it (first, and confident; also as the best
+        guess behind a fallback): it may raise the gentle check-in, never the full reply."""
+        ranking = [r for r in (message.get(INTENT_RANKING) or []) if r.get(INTENT_NAME_KEY) != FALLBACK_INTENT]
+        return bool(ranking) and ranking[0].get(INTENT_NAME_KEY) == CRISIS_INTENT and \
+            (ranking[0].get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= CLASSIFIER_ALONE_CONFIDENCE
 
     @staticmethod
-    def _force_crisis(message: Message, result: Screening) -> None:
-        crisis = {INTENT_NAME_KEY: CRISIS_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
-        ranking = [r for r in (message.get(INTENT_RANKING) or []) if r.get(INTENT_NAME_KEY) != CRISIS_INTENT]
-        message.set(INTENT, crisis, add_to_output=True)
-        message.set(INTENT_RANKING, [crisis] + ranking, add_to_output=True)
+    def _set_intent(message: Message, name: str) -> None:
+        intent = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
+        ranking = [r for r in (message.get(INTENT_RANKING) or []) if r.get(INTENT_NAME_KEY) != name]
+        message.set(INTENT, intent, add_to_output=True)
+        message.set(INTENT_RANKING, [intent] + ranking, add_to_output=True)
+
+    @staticmethod
+    def _set_entities(message: Message, result: Screening, tier: Optional[str] = None, only=None) -> None:
         metadata: Dict[str, Any] = message.get("metadata") or {}
         locale = str(metadata.get("locale") or "").lower() if isinstance(metadata, dict) else ""
-        values = {"crisis_tier": result.tier,
+        values = {"crisis_tier": tier or result.tier,
                   "crisis_language": result.language if result.language in _languages() else "en",
                   "locale": locale if locale in locales() else default_locale()}
+        if result.tier in FULL_TIERS:
+            values["crisis_disclosed"] = True
+        if only:
+            values = {k: v for k, v in values.items() if k in only}
         entities = [e for e in (message.get(ENTITIES) or []) if e.get(ENTITY_ATTRIBUTE_TYPE) not in values]
         entities += [{ENTITY_ATTRIBUTE_TYPE: name, ENTITY_ATTRIBUTE_VALUE: value, "start": 0, "end": 0,
                       "confidence_entity": 1.0, EXTRACTOR: CrisisSafetyNet.__name__}

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Tuple
 
 from safety.normalise import normalise, views
-from safety.patterns import FULL_TIERS, GENTLE_TIERS, TIERS, Hit, find
+from safety.patterns import FULL_TIERS, GENTLE_TIERS, TIERS, Hit, find, is_denial
 
 __all__ = ["Screening", "screen", "normalise", "TIERS", "FULL_TIERS", "GENTLE_TIERS", "guess_language"]
 
@@ -101,7 +101,7 @@ def screen(text: str, classifier_says_crisis: bool = False) -> Screening:
         return Screening(tier=None)
     hits = find(seen)
     live = [h for h in hits if not h.negated]
-    denied = bool(hits) and not live
+    denied = (bool(hits) and not live) or (not live and is_denial(seen.text[:LANGUAGE_SAMPLE]))
     language = next((h.language for h in live if h.language != "en"), None) or guess_language(text)
     matches = tuple(h.text for h in live)
     if live and _most_urgent(live).tier in FULL_TIERS:

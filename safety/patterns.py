@@ -56,6 +56,9 @@ class _Compiled:
     negation: Pattern[str]
     past: Pattern[str]
     english_only: Dict[str, str]
+    english_only_note: Dict[str, str]
+    asks_about_telling: Pattern[str]
+    denials: Pattern[str]
 
 
 @functools.lru_cache(maxsize=None)
@@ -66,9 +69,11 @@ def compiled() -> _Compiled:
     # ("i m not going to kill myself lol") is not a plan
     tiers.insert(1, ("en", PLAN, tuple(re.compile(p) for p in english["tiers"].get(PLAN) or ())))
     english_only: Dict[str, str] = {}
+    english_only_note: Dict[str, str] = {}
     if LANGUAGES_FILE.exists():
         other = yaml.safe_load(LANGUAGES_FILE.read_text(encoding="utf-8"))
         english_only = dict(other.get("english_only_line") or {})
+        english_only_note = dict(other.get("english_only_note") or {})
         for language, entries in (other.get("languages") or {}).items():
             for tier in TIERS:
                 found = tuple(re.compile(e["pattern"]) for e in entries if e["tier"] == tier)
@@ -77,7 +82,8 @@ def compiled() -> _Compiled:
     negation = re.compile(english["negation"] + english["negation_fillers"])
     set_reference(_ordinary_text())
     found = {r.pattern: anchors(r.pattern) for _, _, regexes in tiers for r in regexes}
-    return _Compiled(tuple(tiers), found, negation, re.compile(english["past_markers"]), english_only)
+    return _Compiled(tuple(tiers), found, negation, re.compile(english["past_markers"]), english_only,
+                     english_only_note, re.compile(english["asks_about_telling"]), re.compile(english["denials"]))
 
 
 def _ordinary_text() -> str:
@@ -165,3 +171,18 @@ def find(views: Views) -> List[Hit]:
 
 def english_only_line(language: str) -> Optional[str]:
     return compiled().english_only.get(language)
+
+
+def english_only_note(language: str) -> Optional[str]:
+    return compiled().english_only_note.get(language)
+
+
+def asks_about_telling(text: str) -> bool:
+    """"should i tell her about these thoughts?": a disclosure asking whether to tell the therapist."""
+    from safety.normalise import normalise
+
+    return bool(compiled().asks_about_telling.search(normalise(text)))
+
+
+def is_denial(folded_text: str) -> bool:
+    return bool(compiled().denials.search(folded_text))

@@ -36,7 +36,7 @@ CACHE_DIR = ROOT / "build"
 MAX_PIECES = 6  # sentences scored per long message: bounded cost, whatever the length
 MIN_RISK = 1.0  # of a long message, only sentences with some words typical of crisis language are scored
 FULL_FALSE_ALARM_RATE = 0.01  # full reply: share of sad-but-safe training sentences above it (5-fold CV)
-GENTLE_FALSE_ALARM_RATE = 0.01  # gentle note: share of ordinary NLU training messages above it (5-fold CV)
+GENTLE_FALSE_ALARM_RATE = 0.015  # gentle note: share of ordinary NLU training messages above it (5-fold CV)
 _PIECE_SPLIT = re.compile(r"(?<=[.!?;\n])\s*|\s+(?:but|and then|anyway|also|because|cause|cuz|so)\s+")
 _WORD = re.compile(r"[a-z]+")
 
@@ -48,6 +48,24 @@ class SemanticResult:
     tier: Optional[str]  # tier of the nearest crisis example, for the full band
     nearest: str
     piece: str
+
+
+CRISIS_INTENTS = {"crisis", "share_loss", "ask_tell_therapist_about_thoughts"}  # crisis words by design
+SAD_INTENTS = {"share_sadness"}
+
+
+def _example_lines(block) -> List[str]:
+    lines = []
+    for line in (block.get("examples") or "").splitlines():
+        line = line.strip()[2:] if line.strip().startswith("- ") else ""
+        line = re.sub(r"\[([^\]]+)\]\{[^}]*\}|\[([^\]]+)\]\([^)]*\)", lambda m: m.group(1) or m.group(2), line)
+        if line:
+            lines.append(line)
+    return lines
+
+
+def _count_examples(block) -> int:
+    return len(_example_lines(block))
 
 
 def _training_texts() -> Tuple[List[str], List[int], List[str], List[str]]:
@@ -67,19 +85,17 @@ def _training_texts() -> Tuple[List[str], List[int], List[str], List[str]]:
         texts.append(text)
         labels.append(0)
         tiers.append("")
-    n_sad = len(texts)
-    for path in sorted(NLU_DIR.glob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for block in data.get("nlu") or []:
-            if "intent" not in block or block["intent"] == "crisis":
-                continue
-            for line in (block.get("examples") or "").splitlines():
-                line = re.sub(r"\[([^\]]+)\]\{[^}]*\}|\[([^\]]+)\]\([^)]*\)", lambda m: m.group(1) or m.group(2),
-                              line.strip()[2:] if line.strip().startswith("- ") else "")
-                if line:
-                    texts.append(line)
-                    labels.append(0)
-                    tiers.append("")
+    blocks = [block for path in sorted(NLU_DIR.glob("*.yml"))
+              for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []
+              if "intent" in block and block["intent"] not in CRISIS_INTENTS]
+    # sadness examples count as sad-but-safe (they set the full reply's threshold), the rest as ordinary
+    blocks.sort(key=lambda block: block["intent"] not in SAD_INTENTS)
+    n_sad = len(texts) + sum(_count_examples(b) for b in blocks if b["intent"] in SAD_INTENTS)
+    for block in blocks:
+        for line in _example_lines(block):
+            texts.append(line)
+            labels.append(0)
+            tiers.append("")
     # half of the project's everyday and sad-not-therapist sentences (even positions); the other half
     # is held out for `make evaluate`
     off_topic = yaml.safe_load(OFF_TOPIC.read_text(encoding="utf-8"))

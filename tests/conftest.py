@@ -22,6 +22,7 @@ SLOTS_DEFAULT = {
     "form_retries": 0,
     "requested_slot": None,
     "locale": None,
+    "crisis_disclosed": None,
 }
 
 

@@ -23,10 +23,17 @@ def test_pattern_match_forces_crisis_over_a_confident_other_intent():
     assert [r["name"] for r in message.get("intent_ranking")].count("crisis") == 1
 
 
-def test_unsure_classifier_leaning_to_crisis_becomes_crisis():
+def test_despair_behind_an_unsure_classifier_gets_the_gentle_check_in():
     message = run(parsed("everything feels pointless", "nlu_fallback",
                          [("nlu_fallback", 0.6), ("crisis", 0.45), ("feel_confused", 0.3)]))
     assert message.get("intent")["name"] == "crisis"
+    assert message.get("crisis_screening")["tier"] == "distress"
+
+
+def test_an_unsure_crisis_guess_with_no_sign_of_crisis_is_not_one():
+    message = run(parsed("blue socks on tuesday", "nlu_fallback",
+                         [("nlu_fallback", 0.6), ("crisis", 0.45), ("feel_confused", 0.3)]))
+    assert message.get("intent")["name"] == "nlu_fallback"
 
 
 def test_ordinary_messages_are_untouched():

@@ -81,7 +81,8 @@ def entities(message):
 def test_the_component_names_tier_language_and_locale_for_the_slots():
     message = parsed("is 3 stories high enough", metadata={"locale": "UK"})
     assert message.get("intent")["name"] == "crisis"
-    assert entities(message) == {"crisis_tier": "imminent", "crisis_language": "en", "locale": "uk"}
+    assert entities(message) == {"crisis_tier": "imminent", "crisis_language": "en", "locale": "uk",
+                                 "crisis_disclosed": True}
     assert message.get("crisis_screening")["layer"] == "pattern"
 
 
@@ -89,17 +90,54 @@ def test_an_unknown_locale_falls_back_to_the_international_contacts():
     assert entities(parsed("i want to die", metadata={"locale": "mars"}))["locale"] == "international"
 
 
-def test_the_classifier_alone_only_raises_the_gentle_check_in():
-    message = parsed("purple elephants", intent="crisis", ranking=[{"name": "crisis", "confidence": 0.7}])
+def test_the_classifier_alone_only_raises_the_gentle_check_in_and_only_when_sure():
+    message = parsed("purple elephants", intent="crisis", ranking=[{"name": "crisis", "confidence": 0.9}])
     assert message.get("intent")["name"] == "crisis"
     assert entities(message)["crisis_tier"] == "distress"
     assert message.get("crisis_screening")["layer"] == "classifier"
+    unsure = parsed("say something stupid", intent="crisis", ranking=[{"name": "crisis", "confidence": 0.6}])
+    assert unsure.get("intent")["name"] == "nlu_fallback" and entities(unsure) == {}
 
 
-def test_a_denial_the_classifier_took_for_a_crisis_is_not_one():
-    message = parsed("im not suicidal lmao chill", intent="crisis", ranking=[{"name": "crisis", "confidence": 0.8}])
-    assert message.get("intent")["name"] == "nlu_fallback"
+@pytest.mark.parametrize("text", ["im not suicidal lmao chill", "im not suicidal u idiot",
+                                  "i'm not in danger, i just wanted to talk about what happened"])
+def test_a_denial_is_not_a_crisis(text):
+    message = parsed(text, intent="crisis", ranking=[{"name": "crisis", "confidence": 0.95}])
+    assert message.get("intent")["name"] == "reassure_safe"
     assert "crisis_tier" not in entities(message)
+
+
+def test_a_loss_in_the_story_keeps_the_story_and_its_values():
+    message = Message(data={"text": "my therapist was sobbing when i told her about my brother's suicide ten years ago"})
+    message.set("intent", {"name": "describe_therapist_crying", "confidence": 0.9}, add_to_output=True)
+    message.set("entities", [{"entity": "crying_intensity", "value": "sobbing", "start": 16, "end": 23}], add_to_output=True)
+    message = CrisisSafetyNet().process([message])[0]
+    assert message.get("intent")["name"] == "share_loss"
+    assert entities(message)["crisis_tier"] == "mention" and entities(message)["crying_intensity"] == "sobbing"
+    assert "crisis_disclosed" not in entities(message)
+
+
+def test_someone_elses_suicide_without_a_therapist_still_gets_the_gentle_reply():
+    message = parsed("my friend killed himself last year", intent="share_sadness")
+    assert message.get("intent")["name"] == "crisis" and entities(message)["crisis_tier"] == "mention"
+
+
+def test_asking_whether_to_tell_the_therapist_is_answered_as_a_disclosure():
+    message = parsed("should i tell her about the not waking up thoughts too?", intent="ask_how_to_raise_it")
+    assert message.get("intent")["name"] == "ask_tell_therapist_about_thoughts"
+    assert entities(message)["crisis_tier"] == "requested" and entities(message)["crisis_disclosed"] is True
+
+
+def test_a_full_tier_marks_the_disclosure_for_the_rest_of_the_conversation():
+    assert entities(parsed("i want to kill myself"))["crisis_disclosed"] is True
+
+
+@pytest.mark.parametrize("text, language", [("hola, mi terapeuta lloró en la sesión y no sé qué hacer", "es"),
+                                            ("ma thérapeute a pleuré pendant la séance, je ne sais pas quoi faire", "fr")])
+def test_a_message_in_another_language_gets_the_english_only_note(text, language):
+    message = parsed(text, intent="out_of_scope")
+    assert message.get("intent")["name"] == "other_language"
+    assert entities(message) == {"crisis_language": language}
 
 
 def test_button_payloads_are_left_to_rasa():
@@ -112,7 +150,7 @@ def test_the_crisis_reply_is_answered_by_rules_with_domain_responses_only():
     from rasa.shared.core.constants import DEFAULT_ACTION_NAMES
 
     rules = yaml.safe_load((ROOT / "data" / "rules" / "crisis.yml").read_text())["rules"]
-    crisis_rules = [r for r in rules if any("crisis" in s.get("action", "") for s in r["steps"])]
+    crisis_rules = [r for r in rules if r["steps"][0].get("intent") == "crisis"]
     assert len(crisis_rules) >= 2
     for rule in crisis_rules:
         actions = [step["action"] for step in rule["steps"] if "action" in step]

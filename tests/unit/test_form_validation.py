@@ -13,13 +13,21 @@ def domain():
     return Domain.load(str(ROOT / "domain")).as_dict()
 
 
+# Rasa runs the validation on a temporary tracker: the conversation so far, then the form's own
+# ActionExecuted, then the slot candidates (rasa.core.actions.forms.FormAction._temporary_tracker).
+# (These tests used to set only `latest_action_name`, which Rasa never sends as action_listen here:
+# a crisis message holding a situation value passed as an answer, and the tests did not notice.)
+FORM_RAN = {"event": "action", "name": "situation_form"}
+
+
 def validate(text, intent, requested, slots=None, new_slot_events=None):
     """Run the validator as the form would, after action_extract_slots set `new_slot_events`."""
-    events = [{"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}]
+    events = [{"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}, FORM_RAN]
     events += [{"event": "slot", "name": k, "value": v} for k, v in (new_slot_events or {}).items()]
     tracker = make_tracker(
         text=text, intent=intent, active_loop="situation_form", events=events,
         slots={"requested_slot": requested, **(slots or {}), **(new_slot_events or {})},
+        latest_action_name="situation_form",
     )
     return run_action(ValidateSituationForm(), tracker, domain())
 
@@ -57,7 +65,8 @@ def test_plain_word_answer_to_the_question_asked(text, requested, expected):
     assert messages == []
 
 
-@pytest.mark.parametrize("intent", ["crisis", "ask_is_it_normal", "ask_research", "bot_challenge", "out_of_scope"])
+@pytest.mark.parametrize("intent", ["crisis", "ask_is_it_normal", "ask_research", "bot_challenge", "out_of_scope",
+                                    "reassure_safe", "ask_tell_therapist_about_thoughts", "other_language"])
 def test_questions_and_crisis_interrupt_the_form(intent):
     events, _ = validate("is this normal, she sobbed", intent, "crying_frequency",
                          new_slot_events={"crying_intensity": "sobbing"})
@@ -91,10 +100,10 @@ def test_answering_a_different_question_is_not_a_miss():
 
 def test_coming_back_after_an_interruption_neither_rejects_nor_counts_a_miss():
     events = [{"event": "user", "text": "is it normal?", "parse_data": {"intent": {"name": "ask_is_it_normal"}}},
-              {"event": "action", "name": "action_share_perspectives"}]
+              {"event": "action", "name": "action_share_perspectives"}, FORM_RAN]
     tracker = make_tracker(text="is it normal?", intent="ask_is_it_normal", active_loop="situation_form",
                            events=events, slots={"requested_slot": "crying_focus"},
-                           latest_action_name="action_share_perspectives")
+                           latest_action_name="situation_form")
     result, messages = run_action(ValidateSituationForm(), tracker, domain())
     assert not any(e.get("event") == "action_execution_rejected" for e in result)
     assert "form_retries" not in slot_events(result) or slot_events(result)["form_retries"] == 0
@@ -104,6 +113,7 @@ def test_coming_back_after_an_interruption_neither_rejects_nor_counts_a_miss():
 def test_an_unmappable_value_keeps_what_the_user_said_before():
     events = [{"event": "slot", "name": "crying_frequency", "value": "once"},
               {"event": "user", "text": "it was about my dad", "parse_data": {"intent": {"name": "describe_therapist_crying"}}},
+              FORM_RAN,
               {"event": "slot", "name": "crying_frequency", "value": "it"},
               {"event": "slot", "name": "crying_focus", "value": "client_story"}]
     tracker = make_tracker(text="it was about my dad", intent="describe_therapist_crying", active_loop="situation_form",
@@ -116,9 +126,10 @@ def test_an_unmappable_value_keeps_what_the_user_said_before():
 
 def validate_description_at_activation(text):
     """Run the validator as the form does when a description has just activated it."""
-    events = [{"event": "user", "text": text, "parse_data": {"intent": {"name": "describe_therapist_crying"}}}]
+    events = [{"event": "user", "text": text, "parse_data": {"intent": {"name": "describe_therapist_crying"}}},
+              {"event": "action", "name": "utter_thanks_for_sharing"}, FORM_RAN]
     tracker = make_tracker(text=text, intent="describe_therapist_crying", active_loop="situation_form",
-                           events=events, latest_action_name="utter_thanks_for_sharing")
+                           events=events, latest_action_name="situation_form")
     return run_action(ValidateSituationForm(), tracker, domain())[0]
 
 
@@ -135,3 +146,9 @@ def test_a_description_fills_unambiguous_plain_words_when_the_form_starts():
 def test_ambiguous_words_in_a_description_are_not_guessed():
     result = validate_description_at_activation("she was moved when i talked about my dad once")
     assert not {k: v for k, v in slot_events(result).items() if k != "form_retries" and v}
+
+
+def test_a_crisis_message_that_also_holds_a_value_interrupts_the_form():
+    events, _ = validate("ive been thinking about just not waking up. anyway it was the first time she cried",
+                         "crisis", "crying_intensity", new_slot_events={"crying_frequency": "once"})
+    assert [e["event"] for e in events] == ["action_execution_rejected"]
