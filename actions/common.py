@@ -24,14 +24,12 @@ def offer_next_steps(dispatcher, tracker: Tracker) -> None:
     """Offer the next-step buttons, except inside the form, which is about to ask its own question.
     After a disclosure of danger the crisis contacts stay one tap away among them."""
     if not tracker.active_loop.get("name"):
-        message = messages()["offer_next_steps"]
-        buttons = list(message.get("buttons") or [])
-        if tracker.get_slot("crisis_disclosed"):
-            buttons.append(CRISIS_CONTACTS_BUTTON)
-        dispatcher.utter_message(text=" ".join(message["text"].split()), buttons=buttons)
+        say(dispatcher, "offer_next_steps",
+            extra_buttons=[CRISIS_CONTACTS_BUTTON] if tracker.get_slot("crisis_disclosed") else ())
 
 
-def say(dispatcher, key: str) -> None:
-    """Send one message of data/dialogue/messages.yml (text and optional buttons)."""
+def say(dispatcher, key: str, extra_buttons=()) -> None:
+    """Send one message of data/dialogue/messages.yml (text and optional buttons, plus any extra)."""
     message = messages()[key]
-    dispatcher.utter_message(text=" ".join(message["text"].split()), buttons=message.get("buttons"))
+    buttons = list(message.get("buttons") or []) + list(extra_buttons)
+    dispatcher.utter_message(text=" ".join(message["text"].split()), buttons=buttons or None)

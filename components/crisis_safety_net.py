@@ -76,14 +76,15 @@ class CrisisSafetyNet(StatelessComponent):
     def _route(self, message: Message, text: str, result: Screening) -> None:
         from safety.normalise import normalise
 
+        folded = normalise(text) if result.tier in FULL_TIERS or result.tier == "mention" else ""
         if result.tier in FULL_TIERS:
-            if asks_about_telling(text):
+            if asks_about_telling(folded):
                 self._set_intent(message, TELL_INTENT)
                 self._set_entities(message, result, tier="requested")
             else:
                 self._set_intent(message, CRISIS_INTENT)
                 self._set_entities(message, result)
-        elif result.tier == "mention" and THERAPIST_WORDS.search(normalise(text)):
+        elif result.tier == "mention" and THERAPIST_WORDS.search(folded):
             self._set_intent(message, LOSS_INTENT)
             self._set_entities(message, result)
         elif result.is_crisis:

@@ -76,7 +76,11 @@ LANGUAGE_SAMPLE = 2000  # characters: plenty to tell a language, and cheap for a
 def guess_language(text: str) -> str:
     """"en", or the language of es/fr/de/pt/it whose function words clearly dominate; "other" for a
     message in another script (no Latin letters at all)."""
-    folded = normalise(text[:LANGUAGE_SAMPLE])
+    return _language_of(normalise(text[:LANGUAGE_SAMPLE]))
+
+
+def _language_of(folded: str) -> str:
+    """guess_language on text the screen has already folded (safety.normalise)."""
     words = _WORDS.findall(folded)
     if not words:
         return "other" if re.search(r"[^\W\d_]", folded) else "en"
@@ -102,14 +106,15 @@ def screen(text: str, classifier_says_crisis: bool = False) -> Screening:
     hits = find(seen)
     live = [h for h in hits if not h.negated]
     denied = (bool(hits) and not live) or (not live and is_denial(seen.text[:LANGUAGE_SAMPLE]))
-    language = next((h.language for h in live if h.language != "en"), None) or guess_language(text)
+    language = next((h.language for h in live if h.language != "en"), None) or \
+        _language_of(seen.text[:LANGUAGE_SAMPLE])
     matches = tuple(h.text for h in live)
     if live and _most_urgent(live).tier in FULL_TIERS:
         best = _most_urgent(live)
         return Screening(best.tier, "pattern", best.pattern, language, False, matches)
 
     semantic = None
-    if language == "en" and len(seen.text) <= SEMANTIC_MAX_CHARS or language == "en" and not live:
+    if language == "en" and (len(seen.text) <= SEMANTIC_MAX_CHARS or not live):
         semantic = _semantic(seen.text[:SEMANTIC_MAX_CHARS], hits)
     if semantic is not None and semantic.band == "full":
         return Screening(semantic.tier or "suicidal", "semantic", semantic.nearest, language, denied,
@@ -146,11 +151,3 @@ def _semantic(text: str, hits: Sequence[Hit]):
         if not text.strip():
             return None
     return layer.score(layer.pieces(text))
-
-
-def is_crisis(text: str) -> bool:
-    return screen(text).is_crisis
-
-
-def tiers() -> Sequence[str]:
-    return TIERS

@@ -89,13 +89,9 @@ def compiled() -> _Compiled:
 def _ordinary_text() -> str:
     """The NLU training examples, normalised: the everyday text that anchors should be rare in."""
     from safety.normalise import normalise
+    from safety.training_text import example_lines, nlu_blocks
 
-    lines = []
-    for path in sorted((DATA.parent / "nlu").glob("*.yml")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            line = line.strip()
-            if line.startswith("- ") and ":" not in line[:3]:
-                lines.append(normalise(re.sub(r"\[([^\]]+)\][({][^)}]*[)}]", r"\1", line[2:])))
+    lines = [normalise(line) for block in nlu_blocks() for line in example_lines(block)]
     return " " + " \n ".join(lines) + " "
 
 
@@ -140,7 +136,7 @@ def _hits_in(view: str, patterns: _Compiled, view_name: str = "text") -> List[Hi
     return hits
 
 
-def _inside_mention(hit: Hit, mentions: List[Hit], view: str) -> bool:
+def _inside_mention(hit: Hit, mentions: List[Hit]) -> bool:
     """A match whose crisis words are someone else's story: it starts or ends inside a mention ("my
     brother's suicide"; "today ... my brother's overdose")."""
     return hit.tier in ("imminent", "suicidal", "selfharm") and any(
@@ -159,12 +155,12 @@ def find(views: Views) -> List[Hit]:
     mentions = [h for h in hits if h.tier == "mention"]
     resolved = []
     for hit in hits:
-        if hit.tier != "mention" and _inside_mention(hit, mentions, views.text):
+        if hit.tier != "mention" and _inside_mention(hit, mentions):
             hit = Hit("mention", hit.pattern, hit.text, hit.sentence, hit.negated, hit.language, hit.span, hit.view)
         resolved.append(hit)
-    if not any(not h.negated for h in resolved):
+    if not resolved:
         spaced = _JOINED.search(views.joined)
-        if spaced and not resolved:
+        if spaced:
             resolved.append(Hit("suicidal", _JOINED.pattern, spaced.group(0), (0, 0)))
     return resolved
 
@@ -177,11 +173,10 @@ def english_only_note(language: str) -> Optional[str]:
     return compiled().english_only_note.get(language)
 
 
-def asks_about_telling(text: str) -> bool:
-    """"should i tell her about these thoughts?": a disclosure asking whether to tell the therapist."""
-    from safety.normalise import normalise
-
-    return bool(compiled().asks_about_telling.search(normalise(text)))
+def asks_about_telling(folded_text: str) -> bool:
+    """"should i tell her about these thoughts?": a disclosure asking whether to tell the therapist
+    (on text folded by safety.normalise)."""
+    return bool(compiled().asks_about_telling.search(folded_text))
 
 
 def is_denial(folded_text: str) -> bool:

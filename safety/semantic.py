@@ -27,9 +27,10 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 import yaml
 
+from safety.training_text import example_lines, nlu_blocks
+
 ROOT = Path(__file__).resolve().parent.parent
 TRAIN_CORPUS = ROOT / "tests" / "safety" / "corpus" / "train.yml"
-NLU_DIR = ROOT / "data" / "nlu"
 FIRST_CORPUS = ROOT / "tests" / "safety" / "crisis_corpus.yml"
 OFF_TOPIC = ROOT / "tests" / "nlu" / "eval" / "off_topic.yml"
 CACHE_DIR = ROOT / "build"
@@ -54,20 +55,6 @@ CRISIS_INTENTS = {"crisis", "share_loss", "ask_tell_therapist_about_thoughts"}  
 SAD_INTENTS = {"share_sadness"}
 
 
-def _example_lines(block) -> List[str]:
-    lines = []
-    for line in (block.get("examples") or "").splitlines():
-        line = line.strip()[2:] if line.strip().startswith("- ") else ""
-        line = re.sub(r"\[([^\]]+)\]\{[^}]*\}|\[([^\]]+)\]\([^)]*\)", lambda m: m.group(1) or m.group(2), line)
-        if line:
-            lines.append(line)
-    return lines
-
-
-def _count_examples(block) -> int:
-    return len(_example_lines(block))
-
-
 def _training_texts() -> Tuple[List[str], List[int], List[str], List[str]]:
     """Texts, labels (1 crisis), tiers, and groups: "crisis", "sad" (sad but safe) or "ordinary"."""
     corpus = yaml.safe_load(TRAIN_CORPUS.read_text(encoding="utf-8"))
@@ -85,14 +72,12 @@ def _training_texts() -> Tuple[List[str], List[int], List[str], List[str]]:
         texts.append(text)
         labels.append(0)
         tiers.append("")
-    blocks = [block for path in sorted(NLU_DIR.glob("*.yml"))
-              for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []
-              if "intent" in block and block["intent"] not in CRISIS_INTENTS]
+    blocks = [block for block in nlu_blocks() if block["intent"] not in CRISIS_INTENTS]
     # sadness examples count as sad-but-safe (they set the full reply's threshold), the rest as ordinary
     blocks.sort(key=lambda block: block["intent"] not in SAD_INTENTS)
-    n_sad = len(texts) + sum(_count_examples(b) for b in blocks if b["intent"] in SAD_INTENTS)
+    n_sad = len(texts) + sum(len(example_lines(b)) for b in blocks if b["intent"] in SAD_INTENTS)
     for block in blocks:
-        for line in _example_lines(block):
+        for line in example_lines(block):
             texts.append(line)
             labels.append(0)
             tiers.append("")

@@ -17,10 +17,12 @@ from safety.crisis import FULL_TIERS, screen  # noqa: E402
 CORPUS = ROOT / "tests" / "safety" / "corpus"
 
 
-def report(name: str, verbose: bool = False) -> dict:
-    data = yaml.safe_load((CORPUS / f"{name}.yml").read_text(encoding="utf-8"))
-    crisis = data.get("crisis") or []
-    safe = data.get("safe") or []
+def report(name: str, verbose: bool = False, path=None) -> dict:
+    """Figures for one corpus: tests/safety/corpus/<name>.yml, or `path`; entries are dicts with a
+    `text` (and `tier`, `kind`) or plain strings (the first corpus)."""
+    data = yaml.safe_load((path or CORPUS / f"{name}.yml").read_text(encoding="utf-8"))
+    crisis = [e if isinstance(e, dict) else {"text": e} for e in data.get("crisis") or []]
+    safe = [e if isinstance(e, dict) else {"text": e} for e in data.get("safe") or []]
     missed, layers, gentle_only = [], Counter(), []
     for entry in crisis:
         result = screen(entry["text"])
@@ -45,7 +47,7 @@ def report(name: str, verbose: bool = False) -> dict:
         "missed": missed, "full_alarms": full_alarms, "gentle_only": gentle_only,
         "layers": layers, "tiers_on_safe": tiers_on_safe,
     }
-    print(f"Crisis screen on {name}.yml: {len(crisis)} crisis phrasings, {len(safe)} sad-but-safe sentences")
+    print(f"Crisis screen on {(path or CORPUS / (name + '.yml')).name}: {len(crisis)} crisis phrasings, {len(safe)} sad-but-safe sentences")
     print(f"  contacts shown (recall)       {figures['recall']:.3f}   full reply {figures['full_recall']:.3f}")
     print(f"  caught by layer               " + ", ".join(f"{k} {v}" for k, v in sorted(layers.items())))
     print(f"  full reply on safe sentences  {figures['full_false_alarm_rate']:.3f}   "

@@ -14,12 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-from safety.crisis import screen  # noqa: E402
 
 OUT = ROOT / "results" / "nlu"
 
@@ -50,11 +46,7 @@ def crisis_figures() -> bool:
     from scripts.crisis_report import report
 
     figures = {name: report(name, verbose=True) for name in ("train", "heldout", "multilingual")}
-    first = yaml.safe_load((ROOT / "tests/safety/crisis_corpus.yml").read_text(encoding="utf-8"))
-    missed = [t for t in first["crisis"] if not screen(t).is_crisis]
-    alarms = [t for t in first["safe"] if screen(t).full_reply]
-    print(f"Crisis screen on the first corpus (crisis_corpus.yml): recall {1 - len(missed) / len(first['crisis']):.3f}, "
-          f"full reply on {len(alarms)} of {len(first['safe'])} safe sentences" + (f"   {alarms}" if alarms else ""))
+    report("first", verbose=True, path=ROOT / "tests/safety/crisis_corpus.yml")
     held = figures["heldout"]
     return held["recall"] == 1.0 and held["full_false_alarm_rate"] <= 0.02
 
