@@ -51,10 +51,21 @@ class SentenceEncoder:
         )
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """An array of shape (len(texts), 384); each row has length 1 (zero for empty text)."""
+        """An array of shape (len(texts), 384); each row has length 1 (zero for empty text).
+
+        Texts go to the runtime in batches of BATCH of similar length: one batch of thousands
+        (building the semantic layer's cache) padded to the longest needed 19 GB of attention."""
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         encoded = [self._tokenizer.encode(text or "").ids for text in texts]
+        order = sorted(range(len(encoded)), key=lambda i: len(encoded[i]))
+        out = np.zeros((len(encoded), DIMENSIONS), dtype=np.float32)
+        for start in range(0, len(order), BATCH):
+            rows = order[start:start + BATCH]
+            out[rows] = self._encode_batch([encoded[i] for i in rows])
+        return out
+
+    def _encode_batch(self, encoded: Sequence[Sequence[int]]) -> np.ndarray:
         width = max(len(ids) for ids in encoded)
         input_ids = np.zeros((len(encoded), width), dtype=np.int64)
         mask = np.zeros_like(input_ids)
@@ -68,6 +79,9 @@ class SentenceEncoder:
         pooled = (hidden * mask[:, :, None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.where(norms == 0, 1, norms)).astype(np.float32)
+
+
+BATCH = 64
 
 
 @functools.lru_cache(maxsize=1)
