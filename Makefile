@@ -20,7 +20,7 @@ export SLACK_API_URL ?= https://slack.com/api/
 # Signs the widget's short-lived socket.io tokens; a fresh random one per run unless you set it.
 export SOCKETIO_JWT_SECRET ?= $(shell od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
 
-.PHONY: help setup model run deploy-local shell interactive test validate unit-tests story-tests integration-tests evaluate bench bench-cpu purge system-packages clean
+.PHONY: help setup model run deploy-local shell interactive test validate unit-tests nlu-tests story-tests integration-tests evaluate bench bench-cpu purge system-packages clean
 
 help:
 	@echo "make run       set everything up and start the assistant (REST on http://127.0.0.1:5005)"
@@ -57,7 +57,7 @@ model: setup
 run: model
 	scripts/serve.sh "$$(scripts/train_if_needed.sh)"
 
-test: model validate unit-tests story-tests integration-tests
+test: model validate unit-tests nlu-tests story-tests integration-tests
 	@echo "All checks passed."
 
 # --- maintainers ---------------------------------------------------------------------------
@@ -85,6 +85,10 @@ validate: setup
 
 unit-tests: setup
 	$(PY) -m pytest -q tests/unit
+
+# Intent accuracy on the held-out split (tests/nlu/test_split.yml) must stay at 0.95 or more.
+nlu-tests: model
+	$(PY) scripts/evaluate.py --gate
 
 story-tests: model
 	$(RASA) test core --model "$$(scripts/train_if_needed.sh)" --stories tests/test_stories.yml \

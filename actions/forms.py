@@ -43,14 +43,19 @@ INTERRUPTING_INTENTS = {
     "forget",
     "forget_confirm",
 }
+# A short answer in the person's own words can look like one of these to the classifier ("sad",
+# "idk, kinda both", "2"): when it also answers the question asked, it is taken as the answer.
+ANSWER_MAY_LOOK_LIKE = {"out_of_scope", "share_sadness", "ask_capabilities", "ask_more_perspectives"}
 SKIP_INTENT = "skip_question"
-DESCRIBE_INTENT = "describe_therapist_crying"
-STORY_INTENTS = {DESCRIBE_INTENT, "share_loss"}  # messages that tell what happened
-UNKNOWN = "unknown"
+UNKNOWN = lexicon.UNKNOWN
 
 
 class ValidateSituationForm(FormValidationAction):
-    """Fills the four situation slots from entities, buttons or plain words, and handles misses."""
+    """Keeps the four situation slots canonical and handles misses.
+
+    The values come from the NLU's situation entities through the domain's slot mappings (plain
+    ones in any turn, `answer` ones only for the question asked), so nothing here reads text.
+    """
 
     def name(self) -> Text:
         return "validate_situation_form"
@@ -62,18 +67,28 @@ class ValidateSituationForm(FormValidationAction):
             # activation, or coming back after an interruption: nothing new was said
             return await super().run(dispatcher, tracker, domain)
         intent = latest_intent(tracker)
-        if intent in INTERRUPTING_INTENTS:
-            return [ActionExecutionRejected(FORM_NAME)]
-
         requested = tracker.get_slot("requested_slot")
-        if intent == SKIP_INTENT and requested:
+        answered = requested in tracker.slots_to_validate()
+        if intent in INTERRUPTING_INTENTS and not (answered and intent in ANSWER_MAY_LOOK_LIKE):
+            return [ActionExecutionRejected(FORM_NAME)]
+        if intent == SKIP_INTENT and requested and not answered:
             return [SlotSet(requested, UNKNOWN), SlotSet("form_retries", 0)]
 
         events = await super().run(dispatcher, tracker, domain)
-        filled = {e["name"] for e in events if e.get("event") == "slot" and e.get("value") is not None}
-        if not requested or filled & set(lexicon.SLOT_VALUES):
+        filled = {e["name"]: e.get("value") for e in events
+                  if e.get("event") == "slot" and e.get("name") in lexicon.SLOT_VALUES and e.get("value")}
+        self._say_what_was_understood(filled, requested, dispatcher)
+        if not requested or filled:
             return events + [SlotSet("form_retries", 0)]
         return events + self._handle_miss(requested, dispatcher, tracker)
+
+    @staticmethod
+    def _say_what_was_understood(filled: Dict[str, Any], requested: Optional[str], dispatcher) -> None:
+        """One short line for each value told without being asked ("Got it: you felt you had to look
+        after her."), so the person knows it was heard before the next question comes."""
+        for slot, value in filled.items():
+            if slot != requested and value != UNKNOWN:
+                say(dispatcher, f"understood_{slot}_{value}")
 
     @staticmethod
     def _handle_miss(
@@ -85,37 +100,6 @@ class ValidateSituationForm(FormValidationAction):
         if retries >= 2:
             say(dispatcher, "offer_skip")
         return [SlotSet("form_retries", retries)]
-
-    async def extract_crying_intensity(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return self._extract_from_text("crying_intensity", tracker)
-
-    async def extract_crying_frequency(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return self._extract_from_text("crying_frequency", tracker)
-
-    async def extract_crying_focus(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return self._extract_from_text("crying_focus", tracker)
-
-    async def extract_client_feeling(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return self._extract_from_text("client_feeling", tracker)
-
-    @staticmethod
-    def _extract_from_text(slot: str, tracker: Tracker) -> Dict[Text, Any]:
-        """Plain-word fallback when NLU found no entity for `slot` in this message.
-
-        For the question being asked any known phrase counts ("just once"). In a description of the
-        event, only unambiguous phrases count, so "she was moved by my dad's story" is not read as the
-        client feeling moved, nor "my dad" as the focus.
-        """
-        if slot in tracker.slots_to_validate() or tracker.get_slot(slot) not in (None, UNKNOWN):
-            return {}
-        text = tracker.latest_message.get("text") or ""
-        if tracker.get_slot("requested_slot") == slot:
-            value = lexicon.find_in_text(slot, text)
-        elif latest_intent(tracker) in STORY_INTENTS and not answers_the_form(tracker):
-            value = lexicon.find_in_text(slot, text, unambiguous=True)  # at activation of the form
-        else:
-            value = None
-        return {slot: value} if value else {}
 
     @staticmethod
     def _validate(slot: str, value: Any, tracker: Tracker) -> Dict[Text, Any]:

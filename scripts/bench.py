@@ -9,7 +9,8 @@ and the memory (RSS) of each Rasa server:
   replicas  two Rasa replicas on PostgreSQL + Redis behind HAProxy (`make deploy-local`)
   workers   one Rasa server with SANIC_WORKERS=2 on PostgreSQL + Redis behind HAProxy
   --url     any Rasa server already running, measured with the same load
-It first prints the crisis screen's cost per message for 100 B to 100 kB messages.
+It first prints the crisis screen's cost, and the situation extractor's and scope gate's, per message
+for 100 B to 100 kB messages.
 Usage: python scripts/bench.py [--requests N] [--setups starter,sqlite,replicas,workers] [--url URL --pid PID]
 """
 import argparse
@@ -134,6 +135,26 @@ def measure_crisis_screen(rounds: int = 9) -> None:
         print(f"  {size:>7} characters: {statistics.median(times) * 1000:6.1f} ms")
 
 
+def measure_understanding(rounds: int = 9) -> None:
+    """The situation extractor and the scope gate's cost per message (understanding/), by size; the
+    Rasa server runs each once per message."""
+    from understanding import scope, situation
+
+    situation.warm_up()
+    sentence = "my therapist cried again today and honestly i did not know what to say to her. "
+    print("Situation extractor + scope gate, CPU per message in one process (median of %d):" % rounds)
+    for size in (100, 1_000, 10_000, 100_000):
+        text = (sentence * (size // len(sentence) + 1))[:size]
+        times = []
+        for round_ in range(rounds):
+            scope.read.cache_clear()
+            start = time.perf_counter()
+            situation.extract(text + str(round_))
+            scope.read(text + str(round_))
+            times.append(time.perf_counter() - start)
+        print(f"  {size:>7} characters: {statistics.median(times) * 1000:6.1f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=360, help="requests per load level (20 users: 18 each)")
@@ -144,6 +165,7 @@ def main() -> None:
     args = parser.parse_args()
     if not args.no_screen:
         measure_crisis_screen()
+        measure_understanding()
     setups = [] if args.url else args.setups.split(",")
     print(f"REST channel on this machine ({os.cpu_count()} cores), {args.requests} requests per load level.")
     if args.url:

@@ -1,0 +1,57 @@
+"""NLU component: messages that are not about the client's therapist stay out of the therapist flow.
+
+Runs after the intent classifier, the fallback and the situation extractor, and before the crisis
+safety net (which can still override anything). It reads who the message is about
+(understanding/scope.py, word lists in data/lexicon/scope.yml) and changes the intent only where
+the classifier took the message into the flow without a therapist in it, or missed a therapist who
+cried:
+- another person's tears (a boss, a partner, a film) -> `out_of_scope`;
+- sadness, loneliness or grief with no therapist -> `share_sadness` (a warm word, never the form);
+- a "description" with nothing of a therapist, crying or feelings -> `out_of_scope`;
+- a therapist who cried, classified as out of scope -> `describe_therapist_crying`.
+The original prediction stays in the parse under `scope_gate` so `rasa test nlu` and the logs can
+tell the classifier's view from the gate's.
+"""
+from __future__ import annotations
+
+from typing import List
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import (
+    ENTITIES, ENTITY_ATTRIBUTE_TYPE, INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+from components.base import StatelessComponent
+from understanding.scope import gated_intent, lexicon
+from understanding.situation import slot_names as situation_slot_names
+
+INTENT_RANKING = "intent_ranking"
+GATE = "scope_gate"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class ScopeGate(StatelessComponent):
+    """Corrects the intent of messages whose subject is not the client's therapist."""
+
+    @classmethod
+    def create(cls, config, model_storage, resource, execution_context) -> "ScopeGate":
+        lexicon()
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            if not predicted or text.startswith("/"):
+                continue
+            situation = {e.get(ENTITY_ATTRIBUTE_TYPE) for e in message.get(ENTITIES) or []}
+            intent = gated_intent(predicted, text, "crying_intensity" in situation,
+                                  situation_told=bool(situation & set(situation_slot_names())))
+            if intent != predicted:
+                chosen = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
+                ranking = [r for r in message.get(INTENT_RANKING) or [] if r.get(INTENT_NAME_KEY) != intent]
+                message.set(INTENT, chosen, add_to_output=True)
+                message.set(INTENT_RANKING, [chosen] + ranking, add_to_output=True)
+                message.set(GATE, {"predicted": predicted, "intent": intent}, add_to_output=True)
+        return messages

@@ -1,0 +1,40 @@
+"""The scope gate: text not about the client's therapist stays out of the therapist flow."""
+import pytest
+
+from understanding.scope import gated_intent, read
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("my boss cried in the meeting today", "someone_else"),
+    ("the movie made me cry so hard", "someone_else"),
+    ("my massage therapist started crying halfway through", "someone_else"),
+    ("i wish i had more friends", "sadness"),
+    ("one of my friends died and i dont know what to do", "sadness"),
+    ("add my wife as an authorized user to checking account", "unrelated"),
+    ("asdfghjkl", "unrelated"),
+    ("my therapist crying fixed something in me", "therapist"),
+    ("my therpist cryed when i told her abt my uncle", "therapist"),
+    ("she cried again today", "unclear"),
+    ("should i leave??", "unrelated"),
+])
+def test_what_a_message_is_about(text, kind):
+    assert read(text).kind == kind
+
+
+@pytest.mark.parametrize("intent, text, expected", [
+    # taken into the flow without a therapist: read for what they are
+    ("describe_therapist_crying", "my boss cried in the meeting today", "out_of_scope"),
+    ("describe_therapist_crying", "i wish i had more friends", "share_sadness"),
+    ("feel_confused", "slept until 2 p.m. today, life is tough", "share_sadness"),
+    ("describe_therapist_crying", "add my wife as an authorized user to checking account", "out_of_scope"),
+    ("ask_should_i_leave", "my husband cried and said i should leave", "out_of_scope"),
+    # a therapist who cried, missed by the classifier
+    ("out_of_scope", "My therapist crying fixed something in me", "describe_therapist_crying"),
+    # left alone: the conversation already names the therapist
+    ("describe_therapist_crying", "she cried again today", "describe_therapist_crying"),
+    ("ask_should_i_leave", "should i leave??", "ask_should_i_leave"),
+    ("feel_responsible", "i feel guilty", "feel_responsible"),
+    ("greet", "hi there", "greet"),
+])
+def test_the_intent_after_the_gate(intent, text, expected):
+    assert gated_intent(intent, text, crying_described=False) == expected

@@ -1,0 +1,1 @@
+"""Reading what a message is about: the situation values (situation.py) and its scope (scope.py)."""

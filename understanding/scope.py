@@ -1,0 +1,142 @@
+"""Is this message about the client's own therapist? The check behind the scope gate.
+
+The intent classifier learns that crying, sadness and family words go with the therapist flow, so
+"my boss cried in a meeting", "i wish i had more friends" or "add my wife to my checking account"
+were taken in as if someone had described their therapist crying. This reads the message for a
+therapist (or a therapy session) and for who is crying, and says what the message is instead:
+- `someone_else`: another person's tears (a boss, a partner, a film, the client's own) with no therapist;
+- `sadness`: sadness, loneliness or grief with no therapist in it;
+- `unrelated`: nothing of a therapist, a session, crying or feelings at all;
+- `therapist`: a therapist (or a session with a crying word) is named;
+- `unclear`: none of these (a pronoun, "should i leave??"): left to the classifier and the dialogue,
+  since mid-conversation "she cried again" is about the therapist already named.
+Word lists are data (data/lexicon/scope.yml); plain Python, shared by the NLU component and reports.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+LEXICON_FILE = Path(__file__).resolve().parent.parent / "data" / "lexicon" / "scope.yml"
+
+
+@dataclass(frozen=True)
+class Scope:
+    kind: str  # therapist | someone_else | sadness | unrelated | unclear
+    reason: str = ""
+
+
+class ScopeLexicon:
+    def __init__(self, data: dict):
+        def words(key: str) -> str:
+            return "|".join(str(w) for w in data[key])
+
+        self.therapist = re.compile(rf"(?<![a-z])(?:{words('therapist')})(?![a-z])")
+        self.not_a_therapist = re.compile(rf"(?<![a-z])(?:{words('not_a_therapist')})(?![a-z])")
+        self.session = re.compile(rf"(?<![a-z])(?:{words('session')})(?![a-z])")
+        self.cry = re.compile(rf"(?<![a-z])(?:{words('cry')})(?![a-z])")
+        self.third_person = re.compile(rf"(?<![a-z])(?:{words('third_person')})(?![a-z])")
+        others = words("other_people")
+        self.other_crier = re.compile(
+            rf"(?<![a-z])(?:my|our|the|a|an|his|her|their|this|that|some|his|every|all|your)\s+(?:\w+\s+)?"
+            rf"(?:{others})s?\s+(?:\w+\s+){{0,5}}?(?:{words('cry')})(?![a-z])"
+            rf"|(?<![a-z])(?:{words('media_tears')})(?![a-z])")
+        self.own_tears = re.compile(rf"(?<![a-z])(?:i|im|ive|me|myself)\s+(?:\w+\s+){{0,3}}?(?:{words('cry')})(?![a-z])")
+        self.sadness = re.compile(rf"(?<![a-z])(?:{words('sadness')})(?![a-z])")
+        self.feeling = re.compile(rf"(?<![a-z])(?:{words('feeling')})(?![a-z])")
+
+
+@functools.lru_cache(maxsize=None)
+def lexicon() -> ScopeLexicon:
+    return ScopeLexicon(yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8")))
+
+
+def fold(text: str) -> str:
+    """Lower case, apostrophes dropped, misspellings of the lexicon's words corrected ("therpist")."""
+    from understanding.situation import fold_tokens
+
+    tokens, _ = fold_tokens(text)
+    return " ".join(t for t in tokens if t.isalnum())
+
+
+@functools.lru_cache(maxsize=4096)
+def read(text: str, crying_described: bool = False) -> Scope:
+    """What the message is about; `crying_described`: the situation reader found how someone cried."""
+    lex = lexicon()
+    folded = fold(text[:5000])
+    folded = lex.not_a_therapist.sub(" person ", folded)  # a massage therapist is someone else
+    if lex.therapist.search(folded):
+        return Scope("therapist", "names a therapist")
+    cry = crying_described or bool(lex.cry.search(folded))
+    if lex.other_crier.search(folded):
+        return Scope("someone_else", "someone else's tears")
+    if cry and lex.session.search(folded):
+        return Scope("therapist", "crying in a session")
+    if cry and lex.third_person.search(folded):
+        return Scope("unclear", "she or he cried")
+    if lex.sadness.search(folded) or (cry and lex.own_tears.search(folded)):
+        return Scope("sadness", "sadness with no therapist")
+    if not cry and not lex.third_person.search(folded) and not lex.feeling.search(folded):
+        return Scope("unrelated", "no therapist, crying or feeling")
+    return Scope("unclear")
+
+
+# Intents that take a message into the therapist flow. A description or a feeling with no therapist
+# in it is read for what it is; a question ("should i leave??") keeps its intent unless someone
+# else's tears are its subject, since mid-conversation it is about the therapist already named.
+DESCRIPTION_INTENTS = {"describe_therapist_crying", "feel_uncomfortable", "feel_responsible", "feel_cared_for",
+                       "feel_confused", "skip_question"}
+QUESTION_INTENTS = {"ask_is_it_normal", "ask_is_it_professional", "ask_why_therapists_cry", "ask_effect_on_therapy",
+                    "ask_how_to_raise_it", "ask_should_i_leave", "ask_more_perspectives", "report_boundary_concern",
+                    "identify_as_therapist", "ask_research"}
+NOT_UNDERSTOOD = {"out_of_scope", "nlu_fallback", "share_sadness"}
+PROFESSIONS = r"(?:therapist|counsell?or|psychologist|psychotherapist|psychiatrist|lmft|lcsw|clinician|social worker|analyst)"
+SPEAKER_IS_THERAPIST = re.compile(
+    rf"\b(?:i am|im|i m|as|being|i work as|i\'m) (?:a|an) (?:\w+ ){{0,2}}?{PROFESSIONS}\b|\b{PROFESSIONS} (?:here|asking)\b"
+    r"|\bmy (?:client|clients|patient|patients|supervisor)\b|\bwith (?:a|my) (?:client|patient)\b")
+CLIENT_OF_A_THERAPIST = re.compile(rf"\bmy (?:\w+ )?(?:{PROFESSIONS}|t|shrink|psych\w*)\b")
+
+
+def who_is_talking(text: str) -> str:
+    """"therapist" (one who cried with a client), "client" (of a therapist), or "" when it does not say."""
+    folded = (text or "").lower().replace("’", "'")
+    therapist = bool(SPEAKER_IS_THERAPIST.search(folded))
+    client = bool(CLIENT_OF_A_THERAPIST.search(folded))
+    if therapist and not client:
+        return "therapist"
+    if client and not therapist:
+        return "client"
+    return ""
+
+
+def gated_intent(intent: str, text: str, crying_described: bool, situation_told: bool = False) -> str:
+    """The intent this message should have, given what it is about (the intent itself if unchanged).
+
+    `crying_described`: the situation reader found how someone cried; `situation_told`: it found any
+    situation value ("it made me squirm", "it feels like my fault"), so the message speaks of the
+    session even without a therapist or crying word in it."""
+    scope = read(text, crying_described)
+    speaker = who_is_talking(text)
+    if intent == "describe_therapist_crying" and speaker == "therapist":
+        return "identify_as_therapist"  # "i'm a psychologist who cried during a session"
+    if intent == "identify_as_therapist" and speaker == "client":
+        return "describe_therapist_crying"  # "my lmft cries every session"
+    if situation_told and scope.kind in ("sadness", "unrelated"):
+        return intent
+    if scope.kind == "unclear" and crying_described and intent in NOT_UNDERSTOOD:
+        return "describe_therapist_crying"  # "she has wept in front of me several times now"
+    if scope.kind == "therapist":
+        if intent in NOT_UNDERSTOOD and (crying_described or lexicon().cry.search(fold(text))):
+            return "describe_therapist_crying"  # "my therapist crying fixed something in me"
+        return intent
+    if scope.kind == "someone_else" and intent in DESCRIPTION_INTENTS | QUESTION_INTENTS:
+        return "out_of_scope"
+    if scope.kind == "sadness" and intent in DESCRIPTION_INTENTS | {"nlu_fallback"}:
+        return "share_sadness"
+    if scope.kind == "unrelated" and intent in DESCRIPTION_INTENTS - {"skip_question"}:
+        return "out_of_scope"
+    return intent
