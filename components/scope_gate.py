@@ -45,7 +45,8 @@ class ScopeGate(StatelessComponent):
             predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             if not predicted or text.startswith("/"):
                 continue
-            situation = {e.get(ENTITY_ATTRIBUTE_TYPE) for e in message.get(ENTITIES) or []}
+            # what the message states (`answer` entities mean something only as a reply to the form)
+            situation = {e.get(ENTITY_ATTRIBUTE_TYPE) for e in message.get(ENTITIES) or [] if not e.get("role")}
             intent = gated_intent(predicted, text, "crying_intensity" in situation,
                                   situation_told=bool(situation & set(situation_slot_names())))
             if intent != predicted:

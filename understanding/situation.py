@@ -58,6 +58,11 @@ THIRD_PERSON_STATE = re.compile(
     r"(?:^|\s)(?:she|he|they|t|therapist|counsell?or|psychologist|shrink|my \w+|(?:her|his) \w+)\s+(?:\w+\s+)?"
     r"(?:was|is|were|felt|feels|seemed|seems|looked|looks|got|gets|became|sounded|appeared)\s+(?:\w+\s+)?$")
 
+NEGATION_INSIDE = re.compile(r"(?<![a-z])(?:not|never|no|dont|didnt|cant|couldnt|wasnt|isnt|hasnt|aint|wont|"
+                             r"without|cannot|nt)(?![a-z])")  # "not the first time" holds its own negation
+QUESTION_START = re.compile(r"^(?:what|why|how|who|when|where|which|do|does|did|is|are|can|could|should|would|will)\b")
+SHORT_ANSWER_WORDS = 10  # a reply this short may be read anywhere for the question's answer
+
 
 @dataclass(frozen=True)
 class Phrase:
@@ -67,12 +72,6 @@ class Phrase:
     near_cry: bool = False
     first_person: bool = False
     answer: bool = False
-
-
-NEGATION_INSIDE = re.compile(r"(?<![a-z])(?:not|never|no|dont|didnt|cant|couldnt|wasnt|isnt|hasnt|aint|wont|"
-                             r"without|cannot|nt)(?![a-z])")
-QUESTION_START = re.compile(r"^(?:what|why|how|who|when|where|which|do|does|did|is|are|can|could|should|would|will)\b")
-SHORT_ANSWER_WORDS = 10  # a reply this short may be read anywhere for the question's answer
 
 
 @dataclass(frozen=True)

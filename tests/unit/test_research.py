@@ -4,7 +4,7 @@ from tests.conftest import make_tracker, run_action, texts
 
 
 def test_research_message_states_the_figures_exactly():
-    message = research_message()
+    message = research_message(0) + research_message(1)
     for fact in [
         "684", "therapists in the US", "72%", "30%", "preceding four weeks", "Fewer than 1%",
         "Older and more experienced therapists", "psychodynamic", "did not cry in sessions more than men",
@@ -26,3 +26,17 @@ def test_inside_the_form_no_next_step_buttons():
         ActionShareResearch(), make_tracker(intent="ask_research", active_loop="situation_form")
     )
     assert len(messages) == 1 and not messages[0].get("buttons")
+
+
+def test_asked_again_it_goes_on_and_then_says_that_is_all_without_repeating():
+    ran = {"event": "action", "name": "action_share_research"}
+    said = []
+    for times in range(4):
+        tracker = make_tracker(intent="ask_research", events=[ran] * times)
+        _, messages = run_action(ActionShareResearch(), tracker)
+        said.append(messages[0]["text"])
+    assert "72%" in said[0] and "72%" not in said[1]
+    assert "Older and more experienced therapists" in said[1]
+    assert said[2].startswith("That is all I have on research") and "BPS Research Digest" in said[2]
+    assert said[3] == said[2]
+    assert len(set(said[:3])) == 3

@@ -38,3 +38,24 @@ def test_what_a_message_is_about(text, kind):
 ])
 def test_the_intent_after_the_gate(intent, text, expected):
     assert gated_intent(intent, text, crying_described=False) == expected
+
+
+def _gate(text, intent, entities):
+    from rasa.shared.nlu.training_data.message import Message
+
+    from components.scope_gate import ScopeGate
+
+    message = Message(data={"text": text, "intent": {"name": intent, "confidence": 0.6}, "entities": entities,
+                            "intent_ranking": [{"name": intent, "confidence": 0.6}]})
+    ScopeGate().process([message])
+    return message.get("intent")["name"]
+
+
+def test_the_component_reads_what_the_message_states_not_what_it_might_answer():
+    from understanding.situation import extract
+
+    grief = "i miss her so much, its been 6 years"
+    # "so much" and "her" would answer the form's questions, but the message states no crying
+    assert _gate(grief, "share_sadness", extract(grief)) == "share_sadness"
+    told = "she has wept in front of me several times now"
+    assert _gate(told, "nlu_fallback", extract(told)) == "describe_therapist_crying"
