@@ -114,45 +114,39 @@ def measure_starter_bot(requests: int) -> None:
         server.wait(timeout=30)
 
 
-def measure_crisis_screen(rounds: int = 9) -> None:
-    """The crisis screen's cost per message (safety/crisis.py: normalise, patterns, semantic layer),
-    in this process, by message size; the Rasa server runs the same code once per message."""
+def cost_by_size(title: str, run: Callable[[str], object], rounds: int = 9) -> None:
+    """CPU per message of `run`, in this process, for messages of 100 B to 100 kB (median of
+    `rounds`; each round's text is new, so no cache answers it)."""
+    sentence = "my therapist cried again today and honestly i did not know what to say to her. "
+    print(f"{title}, CPU per message in one process (median of {rounds}):")
+    for size in (100, 1_000, 10_000, 100_000):
+        text = (sentence * (size // len(sentence) + 1))[:size]
+        times = []
+        for round_ in range(rounds):
+            start = time.perf_counter()
+            run(text + str(round_))
+            times.append(time.perf_counter() - start)
+        print(f"  {size:>7} characters: {statistics.median(times) * 1000:6.1f} ms")
+
+
+def measure_crisis_screen() -> None:
+    """The crisis screen (safety/crisis.py: normalise, patterns, semantic layer); the Rasa server
+    runs it once per message."""
     from safety.crisis import screen
     from safety.semantic import semantic_layer
 
     semantic_layer()
     screen("warm up")
-    sentence = "my therapist cried again today and honestly i did not know what to say to her. "
-    print("Crisis screen, CPU per message in one process (median of %d):" % rounds)
-    for size in (100, 1_000, 10_000, 100_000):
-        text = (sentence * (size // len(sentence) + 1))[:size]
-        times = []
-        for round_ in range(rounds):
-            screen.cache_clear()
-            start = time.perf_counter()
-            screen(text + str(round_))
-            times.append(time.perf_counter() - start)
-        print(f"  {size:>7} characters: {statistics.median(times) * 1000:6.1f} ms")
+    cost_by_size("Crisis screen", lambda text: screen(text))
 
 
-def measure_understanding(rounds: int = 9) -> None:
-    """The situation extractor and the scope gate's cost per message (understanding/), by size; the
-    Rasa server runs each once per message."""
+def measure_understanding() -> None:
+    """The situation extractor and the scope gate (understanding/); the Rasa server runs each once
+    per message."""
     from understanding import scope, situation
 
     situation.warm_up()
-    sentence = "my therapist cried again today and honestly i did not know what to say to her. "
-    print("Situation extractor + scope gate, CPU per message in one process (median of %d):" % rounds)
-    for size in (100, 1_000, 10_000, 100_000):
-        text = (sentence * (size // len(sentence) + 1))[:size]
-        times = []
-        for round_ in range(rounds):
-            scope.read.cache_clear()
-            start = time.perf_counter()
-            situation.extract(text + str(round_))
-            scope.read(text + str(round_))
-            times.append(time.perf_counter() - start)
-        print(f"  {size:>7} characters: {statistics.median(times) * 1000:6.1f} ms")
+    cost_by_size("Situation extractor + scope gate", lambda text: (situation.extract(text), scope.read(text)))
 
 
 def main() -> None:
