@@ -1,7 +1,10 @@
 """action_forget_conversation: confirm the deletion and reset everything this conversation knew.
 
 The stored events themselves are deleted by the tracker store (stores/privacy_sql.py) when it sees
-this action in the turn it writes, so nothing the user wrote before this point survives.
+this action, followed by its slot reset, in the turn it writes, so nothing the user wrote before
+this point survives. The deletion happens only when the assistant asked "Do you want me to delete
+this whole conversation?" in its previous turn (PRIVACY.md: it asks once): a `/forget_confirm` or
+a "yes, delete it" typed out of the blue gets the question, and nothing is deleted.
 """
 from typing import Any, Dict, List, Text
 
@@ -11,13 +14,31 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import say
 
+CONFIRMATION_QUESTION = "utter_confirm_forget"
+FORGET_ACTION = "action_forget_conversation"
+
+
+def confirmation_was_asked(tracker: Tracker) -> bool:
+    """Did the assistant ask the confirmation question in its turn before the latest message?"""
+    users = [i for i, e in enumerate(tracker.events) if e.get("event") == "user"]
+    if not users:
+        return False
+    previous = users[-2] if len(users) > 1 else -1
+    # the question comes from the rule (utter_confirm_forget) or from this action, which asks it
+    # itself when the confirmation came unasked (had it deleted, those events would be gone)
+    return any(e.get("event") == "action" and e.get("name") in (CONFIRMATION_QUESTION, FORGET_ACTION)
+               for e in list(tracker.events)[previous + 1:users[-1]])
+
 
 class ActionForgetConversation(Action):
     def name(self) -> Text:
-        return "action_forget_conversation"
+        return FORGET_ACTION
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        if not confirmation_was_asked(tracker):
+            dispatcher.utter_message(response=CONFIRMATION_QUESTION)
+            return []
         say(dispatcher, "forgotten")
         return [AllSlotsReset(), ActiveLoop(None)]

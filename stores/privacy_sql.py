@@ -1,6 +1,7 @@
 """Rasa's SQLTrackerStore plus the two privacy duties Rasa leaves to us.
 
-1. "Forget me": when the action `action_forget_conversation` has run in a turn, every stored event of
+1. "Forget me": when the action `action_forget_conversation` has run in a turn and reset the slots
+   (it does only when the confirmation question was asked the turn before), every stored event of
    that conversation is deleted and only what came after the action (its confirmation, and the reset
    of every slot) is kept. It has to happen here, in the store, because the store writes the turn
    after all actions have run: deleting from an action would be undone by that write.
@@ -27,7 +28,7 @@ from typing import Any, Iterator, List, Optional, Text
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs, is_postgresql_url, validate_port
-from rasa.shared.core.events import ActionExecuted, Event, UserUttered
+from rasa.shared.core.events import ActionExecuted, AllSlotsReset, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 logger = logging.getLogger(__name__)
@@ -173,7 +174,8 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
         events = list(tracker.events)
         forget_index = next(
             (i for i in range(len(events) - 1, -1, -1)
-             if isinstance(events[i], ActionExecuted) and events[i].action_name == FORGET_ACTION),
+             if isinstance(events[i], ActionExecuted) and events[i].action_name == FORGET_ACTION
+             and _confirmed(events[i + 1:])),
             None,
         )
         if forget_index is None:
@@ -198,3 +200,14 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
                 )
                 session.commit()
         return len(senders)
+
+
+def _confirmed(after: list) -> bool:
+    """The forget action deleted only if it reset the slots right after running: it does so only
+    when the confirmation question was asked in the turn before (actions/privacy.py)."""
+    for event in after:
+        if isinstance(event, AllSlotsReset):
+            return True
+        if isinstance(event, ActionExecuted):
+            return False
+    return False

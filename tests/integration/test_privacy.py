@@ -30,6 +30,18 @@ def test_forget_asks_first_then_erases_everything(assistant, sender):
     assert assistant.send(sender, "hi")  # the conversation can start again
 
 
+def test_a_confirmation_never_asked_for_deletes_nothing(assistant, sender):
+    """PRIVACY.md: the assistant asks once before deleting. A bare /forget_confirm (or text classified
+    as it) gets the question, and the conversation stays."""
+    assistant.send(sender, "my therapist teared up about her dog quokka31")
+    replies = assistant.send(sender, "/forget_confirm")
+    assert "delete this whole conversation" in replies[0]["text"]
+    assert any("quokka31" in row for row in stored_rows(assistant, sender))
+    replies = assistant.send(sender, "/forget_confirm")  # now it was asked: this one deletes
+    assert "deleted this conversation" in replies[0]["text"]
+    assert not any("quokka31" in row for row in stored_rows(assistant, sender))
+
+
 def test_the_forget_command_works_inside_the_form(assistant, sender):
     assistant.send(sender, "my counsellor cried in our session okapi77")
     assert "delete" in assistant.send(sender, "/forget")[0]["text"]

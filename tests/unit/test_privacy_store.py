@@ -6,7 +6,7 @@ import time
 import sqlalchemy as sa
 
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, AllSlotsReset, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from stores.privacy_sql import PrivacySQLTrackerStore
@@ -38,7 +38,7 @@ def test_forget_deletes_everything_before_the_action(tmp_path):
     tracker = asyncio.run(s.retrieve("alice"))
     for event in [UserUttered("/forget_confirm", {"name": "forget_confirm"}),
                   ActionExecuted("action_forget_conversation"), BotUttered("Done. I've deleted this conversation"),
-                  ActionExecuted("action_listen")]:
+                  AllSlotsReset(), ActionExecuted("action_listen")]:
         tracker.update(event)
     asyncio.run(s.save(tracker))
 
@@ -52,6 +52,22 @@ def test_forget_deletes_everything_before_the_action(tmp_path):
     again.update(UserUttered("hello", {"name": "greet"}))
     asyncio.run(s.save(again))
     assert [e.text for e in asyncio.run(s.retrieve("alice")).events if isinstance(e, UserUttered)] == ["hello"]
+
+
+def test_a_forget_action_that_did_not_reset_deletes_nothing(tmp_path):
+    """The action resets the slots only when the confirmation question was asked the turn before;
+    without that (a bare /forget_confirm) the store keeps everything."""
+    s = store(tmp_path)
+    tracker = DialogueStateTracker.from_events("bob", [
+        ActionExecuted("action_listen"),
+        UserUttered("my therapist sobbed about her divorce", {"name": "describe_therapist_crying"}),
+        ActionExecuted("action_listen"),
+        UserUttered("/forget_confirm", {"name": "forget_confirm"}),
+        ActionExecuted("action_forget_conversation"), BotUttered("Do you want me to delete this whole conversation?"),
+        ActionExecuted("action_listen"),
+    ], slots=DOMAIN.slots)
+    asyncio.run(s.save(tracker))
+    assert any("divorce" in row for row in stored_texts(tmp_path))
 
 
 def test_retention_deletes_only_idle_conversations(tmp_path):
