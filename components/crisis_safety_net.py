@@ -31,7 +31,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from components.base import StatelessComponent
+from components.base import StatelessComponent, force_intent
 from components.input_sanitizer import RAW_TEXT
 from safety.crisis import FULL_TIERS, Screening, screen
 from safety.patterns import asks_about_telling
@@ -112,10 +112,7 @@ class CrisisSafetyNet(StatelessComponent):
 
     @staticmethod
     def _set_intent(message: Message, name: str) -> None:
-        intent = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
-        ranking = [r for r in (message.get(INTENT_RANKING) or []) if r.get(INTENT_NAME_KEY) != name]
-        message.set(INTENT, intent, add_to_output=True)
-        message.set(INTENT_RANKING, [intent] + ranking, add_to_output=True)
+        force_intent(message, name)
 
     @staticmethod
     def _set_entities(message: Message, result: Screening, tier: Optional[str] = None, only=None) -> None:

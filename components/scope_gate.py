@@ -17,16 +17,13 @@ from __future__ import annotations
 from typing import List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import (
-    ENTITIES, ENTITY_ATTRIBUTE_TYPE, INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT,
-)
+from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_TYPE, INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from components.base import StatelessComponent
+from components.base import StatelessComponent, force_intent
 from understanding.scope import gated_intent, lexicon
 from understanding.situation import slot_names as situation_slot_names
 
-INTENT_RANKING = "intent_ranking"
 GATE = "scope_gate"
 
 
@@ -50,9 +47,6 @@ class ScopeGate(StatelessComponent):
             intent = gated_intent(predicted, text, "crying_intensity" in situation,
                                   situation_told=bool(situation & set(situation_slot_names())))
             if intent != predicted:
-                chosen = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
-                ranking = [r for r in message.get(INTENT_RANKING) or [] if r.get(INTENT_NAME_KEY) != intent]
-                message.set(INTENT, chosen, add_to_output=True)
-                message.set(INTENT_RANKING, [chosen] + ranking, add_to_output=True)
+                force_intent(message, intent)
                 message.set(GATE, {"predicted": predicted, "intent": intent}, add_to_output=True)
         return messages
