@@ -7,7 +7,10 @@ alarmed. So each layer has its job:
 2. `safety.patterns` catches the phrasings we know, with their tier, and reads negation and past
    context only where they touch the match ("i m not ok i took 30 pills" stays imminent);
 3. `safety.semantic` scores the sentences no pattern caught against the project's crisis corpus:
-   a confident score gets the full reply, an uncertain one the gentle note with contacts;
+   a confident score gets the full reply, an uncertain one the gentle note with contacts. It judges
+   only messages that speak of the writer or name death, harm or a means (`semantic_needs` in the
+   pattern file): an impersonal errand ("what year did the berlin wall fall") is near crisis
+   phrasings by its words alone;
 4. the decision: the most urgent tier, with which layer fired and why. The intent classifier alone
    may only raise the gentle check-in (`classifier_says_crisis`).
 
@@ -22,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Tuple
 
 from safety.normalise import normalise, views
-from safety.patterns import FULL_TIERS, GENTLE_TIERS, TIERS, Hit, find, is_denial
+from safety.patterns import FULL_TIERS, GENTLE_TIERS, TIERS, Hit, find, is_denial, semantic_applies
 
 __all__ = ["Screening", "screen", "normalise", "TIERS", "FULL_TIERS", "GENTLE_TIERS", "guess_language"]
 
@@ -114,7 +117,8 @@ def screen(text: str, classifier_says_crisis: bool = False) -> Screening:
         return Screening(best.tier, "pattern", best.pattern, language, False, matches)
 
     semantic = None
-    if language == "en" and (len(seen.text) <= SEMANTIC_MAX_CHARS or not live):
+    if language == "en" and (len(seen.text) <= SEMANTIC_MAX_CHARS or not live) and \
+            (semantic_applies(seen.text[:SEMANTIC_MAX_CHARS]) or semantic_applies(seen.unleet[:SEMANTIC_MAX_CHARS])):
         semantic = _semantic(seen.text[:SEMANTIC_MAX_CHARS], hits)
     if semantic is not None and semantic.band == "full":
         return Screening(semantic.tier or "suicidal", "semantic", semantic.nearest, language, denied,

@@ -9,6 +9,8 @@ apostrophes. `views()` returns the texts the patterns are matched on:
   ("took 30 pills").
 - `unleet`: the same with leetspeak undone inside words that mix letters and digits or symbols
   ("su1c1de" -> "suicide", "k!ll" -> "kill"); used for the patterns too.
+  A word with letters masked by `*` or `#` becomes the crisis word it spells ("su*cide",
+  "c*tting", "k**l myself").
 - `joined`: letters only, every space and punctuation mark removed ("s u i c i d e",
   "k.i.l.l m.y.s.e.l.f"); only a short list of unmistakable words is looked for in it.
 
@@ -99,6 +101,21 @@ def _unleet_word(match: "re.Match[str]") -> str:
     return "".join(_LEET.get(ch, ch) for ch in word)
 
 
+# Words people mask with `*` or `#` to slip past filters; a masked word becomes the one it spells.
+_MASKABLE = ("suicide", "suicidal", "kill", "killing", "killed", "cutting", "cut", "cuts", "die", "dying",
+             "dead", "death", "overdose", "overdosed", "harm", "selfharm", "hang", "hanging", "myself",
+             "unalive", "noose", "rope", "pills", "blade", "razor", "bleed", "bleeding", "wrists")
+_MASKED_TOKEN = re.compile(r"[a-z]*[*#]+[a-z*#]*")
+
+
+def _unmask_word(match: "re.Match[str]") -> str:
+    word = match.group(0)
+    if not any(ch.isalpha() for ch in word):
+        return word
+    shape = re.compile("".join("[a-z]" if ch in "*#" else re.escape(ch) for ch in word))
+    return next((w for w in _MASKABLE if len(w) == len(word) and shape.fullmatch(w)), word)
+
+
 @dataclass(frozen=True)
 class Views:
     text: str
@@ -116,6 +133,8 @@ def views(raw: str) -> Views:
     unleet = folded
     if _HAS_LEET.search(folded):  # only tokens holding a digit or symbol can hide a word
         unleet = _LEET_TOKEN.sub(lambda m: _MIXED_WORD.sub(_unleet_word, m.group(0)), folded)
+    if "*" in unleet or "#" in unleet:
+        unleet = _MASKED_TOKEN.sub(_unmask_word, unleet)
     joined = _NOT_LETTER.sub("", unleet)
     return Views(text=folded, unleet=unleet, joined=joined)
 

@@ -59,6 +59,7 @@ class _Compiled:
     english_only_note: Dict[str, str]
     asks_about_telling: Pattern[str]
     denials: Pattern[str]
+    semantic_needs: Pattern[str]
 
 
 @functools.lru_cache(maxsize=None)
@@ -83,7 +84,8 @@ def compiled() -> _Compiled:
     set_reference(_ordinary_text())
     found = {r.pattern: anchors(r.pattern) for _, _, regexes in tiers for r in regexes}
     return _Compiled(tuple(tiers), found, negation, re.compile(english["past_markers"]), english_only,
-                     english_only_note, re.compile(english["asks_about_telling"]), re.compile(english["denials"]))
+                     english_only_note, re.compile(english["asks_about_telling"]), re.compile(english["denials"]),
+                     re.compile(english["semantic_needs"]))
 
 
 def _ordinary_text() -> str:
@@ -177,6 +179,13 @@ def asks_about_telling(folded_text: str) -> bool:
     """"should i tell her about these thoughts?": a disclosure asking whether to tell the therapist
     (on text folded by safety.normalise)."""
     return bool(compiled().asks_about_telling.search(folded_text))
+
+
+def semantic_applies(folded_text: str) -> bool:
+    """Does the message speak of the writer, or name death, harm or a means? Only then may the
+    semantic layer raise crisis contacts (an impersonal errand sits near crisis phrasings by its words
+    alone: "what year did the berlin wall fall")."""
+    return bool(compiled().semantic_needs.search(folded_text))
 
 
 def is_denial(folded_text: str) -> bool:
