@@ -174,7 +174,7 @@ def main(argv=None) -> int:
             wrong += extraction(parser, data["messages"], args.verbose, name)["wrong"]
         if data.get("answers"):
             answers(parser, data["answers"], args.verbose)
-    for name in ("off_topic.yml", "scope_dev.yml"):
+    for name in ("off_topic.yml", "scope_dev.yml", "everyday_heldout.yml"):
         data = load(name)
         if data:
             scope(parser, data, args.verbose, name)

@@ -6,6 +6,8 @@ were taken in as if someone had described their therapist crying. This reads the
 therapist (or a therapy session) and for who is crying, and says what the message is instead:
 - `someone_else`: another person's tears (a boss, a partner, a film, the client's own) with no therapist;
 - `sadness`: sadness, loneliness or grief with no therapist in it;
+- `errand`: an everyday request (weather, banking, travel, cooking, devices...) with nothing of a
+  therapist, crying, feelings or sadness in it;
 - `unrelated`: nothing of a therapist, a session, crying or feelings at all;
 - `therapist`: a therapist (or a session with a crying word) is named;
 - `unclear`: none of these (a pronoun, "should i leave??"): left to the classifier and the dialogue,
@@ -26,7 +28,7 @@ LEXICON_FILE = Path(__file__).resolve().parent.parent / "data" / "lexicon" / "sc
 
 @dataclass(frozen=True)
 class Scope:
-    kind: str  # therapist | someone_else | sadness | unrelated | unclear
+    kind: str  # therapist | someone_else | sadness | errand | unrelated | unclear
     reason: str = ""
 
 
@@ -48,6 +50,8 @@ class ScopeLexicon:
         self.own_tears = re.compile(rf"(?<![a-z])(?:i|im|ive|me|myself)\s+(?:\w+\s+){{0,3}}?(?:{words('cry')})(?![a-z])")
         self.sadness = re.compile(rf"(?<![a-z])(?:{words('sadness')})(?![a-z])")
         self.feeling = re.compile(rf"(?<![a-z])(?:{words('feeling')})(?![a-z])")
+        self.errand = re.compile(rf"(?<![a-z])(?:{words('errand')})(?![a-z])")
+        self.not_sadness = re.compile(rf"(?<![a-z])(?:{words('not_sadness')})(?![a-z])")
 
 
 @functools.lru_cache(maxsize=None)
@@ -71,6 +75,8 @@ def read(text: str, crying_described: bool = False) -> Scope:
     folded = lex.not_a_therapist.sub(" person ", folded)  # a massage therapist is someone else
     if lex.therapist.search(folded):
         return Scope("therapist", "names a therapist")
+    errand = bool(lex.errand.search(folded))
+    folded = lex.not_sadness.sub(" thing ", folded)  # "my phone died", "sad piano songs"
     cry = crying_described or bool(lex.cry.search(folded))
     if lex.other_crier.search(folded):
         return Scope("someone_else", "someone else's tears")
@@ -81,6 +87,8 @@ def read(text: str, crying_described: bool = False) -> Scope:
     if lex.sadness.search(folded) or (cry and lex.own_tears.search(folded)):
         return Scope("sadness", "sadness with no therapist")
     if not cry and not lex.third_person.search(folded) and not lex.feeling.search(folded):
+        if errand:
+            return Scope("errand", "an everyday request")
         return Scope("unrelated", "no therapist, crying or feeling")
     return Scope("unclear")
 
@@ -94,6 +102,10 @@ QUESTION_INTENTS = {"ask_is_it_normal", "ask_is_it_professional", "ask_why_thera
                     "ask_how_to_raise_it", "ask_should_i_leave", "ask_more_perspectives", "report_boundary_concern",
                     "identify_as_therapist", "ask_research"}
 NOT_UNDERSTOOD = {"out_of_scope", "nlu_fallback", "share_sadness"}
+# what the classifier makes of errands by their shape: "can you help me with my cv" is not a question
+# about the assistant, "how long do tortoises live" is not sadness
+ERRAND_MISREADINGS = {"share_sadness", "ask_capabilities", "nlu_fallback"}
+FIRST_PERSON = re.compile(r"\b(?:i|im|ive|id|ill|my|myself|me|we|our|us)\b")
 PROFESSIONS = r"(?:therapist|counsell?or|psychologist|psychotherapist|psychiatrist|lmft|lcsw|clinician|social worker|analyst)"
 SPEAKER_IS_THERAPIST = re.compile(
     rf"\b(?:i am|im|i m|as|being|i work as|i\'m) (?:a|an) (?:\w+ ){{0,2}}?{PROFESSIONS}\b|\b{PROFESSIONS} (?:here|asking)\b"
@@ -125,7 +137,7 @@ def gated_intent(intent: str, text: str, crying_described: bool, situation_told:
         return "identify_as_therapist"  # "i'm a psychologist who cried during a session"
     if intent == "identify_as_therapist" and speaker == "client":
         return "describe_therapist_crying"  # "my lmft cries every session"
-    if situation_told and scope.kind in ("sadness", "unrelated"):
+    if situation_told and scope.kind in ("sadness", "errand", "unrelated"):
         return intent
     if scope.kind == "unclear" and crying_described and intent in NOT_UNDERSTOOD:
         return "describe_therapist_crying"  # "she has wept in front of me several times now"
@@ -137,6 +149,10 @@ def gated_intent(intent: str, text: str, crying_described: bool, situation_told:
         return "out_of_scope"
     if scope.kind == "sadness" and intent in DESCRIPTION_INTENTS | {"nlu_fallback"}:
         return "share_sadness"
+    if scope.kind == "errand" and intent in DESCRIPTION_INTENTS | QUESTION_INTENTS | ERRAND_MISREADINGS:
+        return "out_of_scope"  # "how do i transfer money to my savings", "skip this song"
     if scope.kind == "unrelated" and intent in DESCRIPTION_INTENTS - {"skip_question"}:
         return "out_of_scope"
+    if scope.kind == "unrelated" and intent == "share_sadness" and not FIRST_PERSON.search(fold(text)):
+        return "out_of_scope"  # "how long do tortoises live": nobody is sad in it
     return intent
