@@ -77,11 +77,11 @@ interactive: setup
 	@mkdir -p logs
 	SANIC_HOST=127.0.0.1 $(PY) -m rasa_sdk --actions actions --port 5055 >logs/actions.log 2>&1 & \
 	  trap "kill $$!" EXIT; \
-	  $(RASA) interactive --domain domain --data data --config config.yml --endpoints endpoints.yml
+	  $(RASA) interactive --endpoints endpoints.yml  # Rasa defaults: domain.yml, config.yml, data/
 
 # --- checks --------------------------------------------------------------------------------
 validate: setup
-	$(RASA) data validate --domain domain --data data --config config.yml --fail-on-warnings
+	$(RASA) data validate --fail-on-warnings  # bare: domain.yml, config.yml and data/ are Rasa's defaults
 
 unit-tests: setup
 	$(PY) -m pytest -q tests/unit

@@ -18,7 +18,7 @@
    failed call is answered once per turn with the "temporarily unavailable" text and ends the turn
    (nothing that follows refers to what was not shown); for the next CIRCUIT_SECONDS further calls
    fail at once instead of waiting again. Crisis replies never call the action server at all
-   (domain/crisis_replies.yml), so they are not delayed by any of this.
+   (the generated part of domain.yml), so they are not delayed by any of this.
 
 4. Less CPU per message, with the same results: see rasa_speedups.py.
 

@@ -5,7 +5,7 @@ low-confidence fallback can stop a crisis message from being answered. The scree
 (safety/crisis.py) runs once per message, on the untouched text the sanitizer kept; its decision
 is attached to the parse as entities the domain's slots take (`crisis_tier`, `crisis_language`,
 `locale` from the channel's metadata), and the Rasa server renders the tiered reply from them
-(domain/crisis_replies.yml): no action server is needed to answer a crisis.
+(the generated part of domain.yml): no action server is needed to answer a crisis.
 
 The intent classifier alone (it predicted `crisis`, or was unsure with `crisis` first) may only
 raise the gentle check-in, and only when it is confident: the full reply needs a pattern or the

@@ -32,6 +32,7 @@ from safety.training_text import example_lines, nlu_blocks
 ROOT = Path(__file__).resolve().parent.parent
 TRAIN_CORPUS = ROOT / "tests" / "safety" / "corpus" / "train.yml"
 FIRST_CORPUS = ROOT / "tests" / "safety" / "crisis_corpus.yml"
+NEIGHBOURS = ROOT / "tests" / "safety" / "corpus" / "everyday_neighbours.yml"
 OFF_TOPIC = ROOT / "tests" / "nlu" / "eval" / "off_topic.yml"
 CACHE_DIR = ROOT / "build"
 MAX_PIECES = 6  # sentences scored per long message: bounded cost, whatever the length
@@ -56,7 +57,8 @@ SAD_INTENTS = {"share_sadness"}
 
 
 def _training_texts() -> Tuple[List[str], List[int], List[str], List[str]]:
-    """Texts, labels (1 crisis), tiers, and groups: "crisis", "sad" (sad but safe) or "ordinary"."""
+    """Texts, labels (1 crisis), tiers, and groups: "crisis", "sad" (sad but safe), "ordinary" or
+    "neighbour" (everyday text sharing crisis words)."""
     corpus = yaml.safe_load(TRAIN_CORPUS.read_text(encoding="utf-8"))
     texts = [e["text"] for e in corpus["crisis"]]
     tiers = [e["tier"] for e in corpus["crisis"]]
@@ -90,6 +92,13 @@ def _training_texts() -> Tuple[List[str], List[int], List[str], List[str]]:
             labels.append(0)
             tiers.append("")
     groups = ["crisis" if label else "sad" if i < n_sad else "ordinary" for i, label in enumerate(labels)]
+    # errands that share words with crisis language ("how to bleed a radiator", "open the garage
+    # door"): ordinary neighbours only, they do not set the thresholds
+    for text in yaml.safe_load(NEIGHBOURS.read_text(encoding="utf-8"))["neighbours"]:
+        texts.append(text)
+        labels.append(0)
+        tiers.append("")
+        groups.append("neighbour")
     return texts, labels, tiers, groups
 
 

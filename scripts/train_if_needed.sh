@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RASA=${RASA:-.venv/bin/rasa}
 
-hash=$(find config.yml domain data/nlu data/rules data/stories -type f -name '*.yml' -print0 \
+hash=$(find config.yml domain.yml data/nlu data/rules data/stories -type f -name '*.yml' -print0 \
   | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-12)
 model="models/model-${hash}.tar.gz"
 
@@ -15,7 +15,7 @@ if [ -f "$model" ]; then
   echo "Model up to date: $model (training data and config unchanged)" >&2
 else
   echo "Training a new model ($model); this takes a few minutes on 2 cores..." >&2
-  "$RASA" train --domain domain --data data --config config.yml --out models \
+  "$RASA" train --out models \
     --fixed-model-name "model-${hash}" >&2
 fi
 echo "$model"

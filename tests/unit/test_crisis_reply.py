@@ -36,7 +36,8 @@ def test_crisis_reply_by_tier_locale_and_language(text, locale, first_words, con
 def test_the_generated_domain_responses_are_up_to_date():
     from scripts.build_crisis_responses import OUT, render
 
-    assert OUT.read_text(encoding="utf-8") == render(), "run scripts/build_crisis_responses.py"
+    current = OUT.read_text(encoding="utf-8")
+    assert current == render(current), "run scripts/build_crisis_responses.py"
 
 
 def _rendered(slots):
@@ -46,7 +47,7 @@ def _rendered(slots):
     from rasa.shared.core.events import SlotSet
     import asyncio
 
-    domain = Domain.load(str(ROOT / "domain"))
+    domain = Domain.load(str(ROOT / "domain.yml"))
     tracker = DialogueStateTracker.from_events("t", [SlotSet(k, v) for k, v in slots.items()], domain.slots)
     nlg = TemplatedNaturalLanguageGenerator(domain.responses)
     return asyncio.run(nlg.generate("utter_crisis_support", tracker, "rest"))["text"]

@@ -19,7 +19,7 @@ from understanding.situation import extract
 
 @functools.lru_cache(maxsize=None)
 def rasa_domain():
-    return Domain.load(str(ROOT / "domain"))
+    return Domain.load(str(ROOT / "domain.yml"))
 
 
 @functools.lru_cache(maxsize=None)

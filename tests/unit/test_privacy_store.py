@@ -12,7 +12,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from stores.privacy_sql import PrivacySQLTrackerStore
 from tests.conftest import ROOT
 
-DOMAIN = Domain.load(str(ROOT / "domain"))
+DOMAIN = Domain.load(str(ROOT / "domain.yml"))
 
 
 def store(tmp_path, **kwargs):
