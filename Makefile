@@ -15,10 +15,17 @@ export PYTHONHASHSEED := 0
 export PYTHONDONTWRITEBYTECODE := 1
 # Slack is off unless configured (credentials.yml reads these); a random secret signs nothing.
 export SLACK_BOT_TOKEN ?= xoxb-not-configured
-export SLACK_SIGNING_SECRET ?= $(shell od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+# a secret exported empty counts as missing (`?=` would keep the empty value)
+ifeq ($(strip $(SLACK_SIGNING_SECRET)),)
+SLACK_SIGNING_SECRET := $(shell od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+endif
+export SLACK_SIGNING_SECRET
 export SLACK_API_URL ?= https://slack.com/api/
 # Signs the widget's short-lived socket.io tokens; a fresh random one per run unless you set it.
-export SOCKETIO_JWT_SECRET ?= $(shell od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+ifeq ($(strip $(SOCKETIO_JWT_SECRET)),)
+SOCKETIO_JWT_SECRET := $(shell od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+endif
+export SOCKETIO_JWT_SECRET
 
 .PHONY: help setup model run deploy-local shell interactive test validate unit-tests nlu-tests story-tests integration-tests evaluate bench bench-cpu purge system-packages clean
 

@@ -101,6 +101,9 @@ def attribution(person_key: str) -> str:
     return f'{person["name"]} ({details}), in "{article["title"]}", {article["publication"]}'
 
 
+ASSISTANT = "assistant"  # a suggestion no source gives: the assistant's own, never under a person's name
+
+
 def short_attribution(person_key: str) -> str:
     """'Name, credentials', for places where the full article reference would be repetitive."""
     person = sources()["people"][person_key]

@@ -32,8 +32,9 @@ def research_message(part: int = 0) -> str:
     if part == 0:
         lines = [f"A {study['year']} survey by {who} asked {study['sample']} {study['population']}:"]
         lines += [f"• {f['text']}" for f in data["findings"] if not f.get("more")]
-        lines.append(data["expert_view"]["text"])
-        lines.append(f"Source: {study['reported_by']}. Ask again for the survey's other findings.")
+        lines.append(f"Source: {study['reported_by']}.")
+        lines.append(data["expert_view"]["text"])  # says itself where it comes from
+        lines.append("Ask again for the survey's other findings.")
     elif part == 1:
         lines = [f"More from the same survey of {study['sample']} therapists:"]
         lines += [f"• {f['text']}" for f in data["findings"] if f.get("more")]

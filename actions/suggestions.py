@@ -9,6 +9,16 @@ from actions import knowledge
 from actions.common import offer_next_steps, say, situation
 
 
+OWN_SUGGESTION = "A general suggestion of mine; none of the sources gives this advice"
+
+
+def credit(suggestion: knowledge.Entry) -> str:
+    """Whose view a suggestion builds on; the assistant's own advice is never shown under a name."""
+    if suggestion.person == knowledge.ASSISTANT:
+        return OWN_SUGGESTION
+    return f"Based on the views of {knowledge.short_attribution(suggestion.person)}"
+
+
 class ActionSuggestRaisingIt(Action):
     """One suggestion per part (when, how, what to ask, a good response, if dismissive)."""
 
@@ -20,8 +30,6 @@ class ActionSuggestRaisingIt(Action):
     ) -> List[EventType]:
         say(dispatcher, "suggestions_intro")
         for suggestion in knowledge.pick_suggestions(situation(tracker)):
-            dispatcher.utter_message(
-                text=f"{suggestion.text}\n(Based on the views of {knowledge.short_attribution(suggestion.person)})"
-            )
+            dispatcher.utter_message(text=f"{suggestion.text}\n({credit(suggestion)})")
         offer_next_steps(dispatcher, tracker)
         return []

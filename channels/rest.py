@@ -21,13 +21,13 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.limits import MAX_BODY_BYTES, refuse_too_long
 from safety.messages import messages
 from safety.crisis import screen
 from safety.reply import crisis_reply
 
 logger = logging.getLogger(__name__)
 
-MAX_BODY_BYTES = 200_000  # a 100 kB message in JSON, with room to spare
 MAX_ID_CHARS = 128  # message ids (REST) and session ids (widget)
 RETRY_AFTER_SECONDS = 5
 UNAVAILABLE_TEXT = messages()["temporarily_unavailable"]["text"]
@@ -86,6 +86,7 @@ class ValidatedRestInput(RestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         rest_webhook = Blueprint("validated_rest_webhook", __name__)
+        on_new_message = refuse_too_long(on_new_message)
 
         @rest_webhook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:

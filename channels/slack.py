@@ -29,6 +29,8 @@ from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from slack_sdk.web.async_client import AsyncWebClient
 
+from channels.limits import refuse_too_long
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
@@ -148,7 +150,7 @@ class SlackInputWithApiUrl(SlackInput):
         return self.recent_events.check_and_add(event_id)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        slack_webhook = super().blueprint(on_new_message)
+        slack_webhook = super().blueprint(refuse_too_long(on_new_message))
 
         @slack_webhook.on_request
         async def refuse_forged_and_repeated(request: Request) -> Optional[response.HTTPResponse]:

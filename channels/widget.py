@@ -10,7 +10,11 @@ This subclass keeps Rasa's events, rooms and replies, and puts checks around its
 - a malformed `session_request` gets a new session id, as a request without one does;
 - a turn that fails is answered with the REST channel's "temporarily unavailable" text (crisis
   contacts first when the message needs them), so the person knows to send it again;
-- a refused token (missing, expired or not ours) is logged in one line, without a traceback.
+- a refused token (missing, expired or not ours) is logged in one line, without a traceback;
+- without a token secret of real length the channel refuses to start, and a socket is never let in
+  without a token;
+- a message over the length limit gets a calm answer and is not kept (channels/limits.py), and
+  socket.io packets are capped at the same size as REST bodies.
 """
 import json
 import logging
@@ -21,12 +25,16 @@ from rasa.core.channels.channel import UserMessage, decode_jwt
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
+from rasa.shared.exceptions import RasaException
+
+from channels.limits import MAX_BODY_BYTES, refuse_too_long
 from safety.messages import messages
 from channels.rest import MAX_ID_CHARS, is_id, unavailable_reply
 
 logger = logging.getLogger(__name__)
 
 UNREADABLE_TEXT = " ".join(messages()["unreadable_widget_message"]["text"].split())
+MIN_JWT_SECRET_CHARS = 32  # 16 random bytes in hex: the Makefile and the deployments make 32 or more
 
 
 def user_uttered_problem(data: Any, session_persistence: bool, metadata_key: str) -> Optional[str]:
@@ -53,15 +61,29 @@ class ValidatedSocketIOInput(SocketIOInput):
     def name(cls) -> str:
         return "socketio"
 
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> "ValidatedSocketIOInput":
+        """Refuses to start without a real token secret: an empty `jwt_key` (an exported empty
+        SOCKETIO_JWT_SECRET) would make Rasa's channel accept every socket without a token."""
+        channel = super().from_credentials(credentials)
+        if len(channel.jwt_key or "") < MIN_JWT_SECRET_CHARS:
+            raise RasaException(
+                f"The website widget channel needs SOCKETIO_JWT_SECRET set to a random secret of at least "
+                f"{MIN_JWT_SECRET_CHARS} characters (for example `openssl rand -hex 32`); refusing to start "
+                f"a widget channel that would accept any socket.")
+        return channel
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        socketio_webhook = super().blueprint(on_new_message)
+        socketio_webhook = super().blueprint(refuse_too_long(on_new_message))
         sio, namespace = self.sio, self.namespace
+        sio.eio.max_http_buffer_size = MAX_BODY_BYTES  # socket.io's default is 1 MB
         rasa_handlers = dict(sio.handlers[namespace or "/"])  # socket.io files namespace None under "/"
 
         @sio.on("connect", namespace=namespace)
         async def connect(sid: str, environ: Dict, auth: Optional[Dict] = None) -> bool:
             if not self.jwt_key:
-                return True
+                logger.warning("A widget socket was refused: the channel has no token secret.")
+                return False  # fail closed (from_credentials refuses to start without one)
             token = auth.get("token") if isinstance(auth, dict) else None
             if not isinstance(token, str) or not token:
                 logger.info("A widget socket was refused: no token.")

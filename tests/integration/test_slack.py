@@ -105,6 +105,16 @@ def test_dm_conversation_through_the_form_to_a_perspective_with_a_button_click(a
         assert user not in content and channel not in content, f"Slack ids in clear in {log}"
 
 
+def test_a_slack_message_over_the_length_limit_is_answered_calmly_and_not_kept(assistant, fake_slack):
+    user, channel = f"U{uuid.uuid4().hex[:8].upper()}", f"D{uuid.uuid4().hex[:8].upper()}"
+    status, _ = post_event(assistant, event_body("she cried about her divorce. " * 1000, user, channel))
+    assert status == 200
+    posts = wait_for_posts(fake_slack, channel, 1)
+    assert "too long for me" in all_text(posts)
+    tracker = assistant.tracker(f"{user}_{channel}")
+    assert [e for e in tracker["events"] if e["event"] == "user"] == []
+
+
 def test_channel_mention_is_answered_in_a_thread(assistant, fake_slack):
     user, channel = f"U{uuid.uuid4().hex[:8].upper()}", f"C{uuid.uuid4().hex[:8].upper()}"
     ts = "1700000123.000200"

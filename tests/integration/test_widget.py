@@ -77,7 +77,7 @@ def test_widget_conversation_reload_crisis_and_accessibility(browser, demo_page,
     assert page.evaluate("JSON.parse(localStorage.getItem('tears-guide-widget')).sessionId") == session_id
     page.get_by_label("Your message").fill("is that normal?")
     page.keyboard.press("Enter")
-    wait_for_text(page, "more common than many people think")
+    wait_for_text(page, "Sources differ on how common it is")
     status, tracker = assistant.request("GET", f"/conversations/{session_id}/tracker?token={API_TOKEN}")
     texts = [e["text"] for e in tracker["events"] if e["event"] == "user"]
     assert "my therapist teared up when I talked about my mum" in texts and "is that normal?" in texts

@@ -71,6 +71,23 @@ def test_suggestions_are_tailored():
         assert part in texts(responsible)
 
 
+def test_advice_no_source_gives_is_never_shown_under_a_persons_name():
+    """The opening lines and 'write it down' are the assistant's own suggestion (content audit E12)."""
+    from actions import knowledge
+    from actions.suggestions import OWN_SUGGESTION
+
+    _, messages = run_action(
+        ActionSuggestRaisingIt(), make_tracker(intent="ask_how_to_raise_it", slots={"client_feeling": "uncomfortable"})
+    )
+    how = next(m["text"] for m in messages if m.get("text", "").startswith("How:"))
+    assert how.endswith(f"({OWN_SUGGESTION})")
+    for message in messages:
+        if "Based on the views of" in (message.get("text") or ""):
+            assert "write it down" not in message["text"].lower() and "supervision" not in message["text"].lower()
+    own = [s for s in knowledge.suggestions() if s.person == knowledge.ASSISTANT]
+    assert own and all(s.part in ("how", "ask") for s in own)
+
+
 def test_greeting_shows_privacy_once():
     events, first = run_action(ActionGreet(), make_tracker(intent="greet"))
     assert "privacy" in texts(first).lower() and "not a therapist" in texts(first)

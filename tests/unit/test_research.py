@@ -9,7 +9,7 @@ def test_research_message_states_the_figures_exactly():
         "684", "therapists in the US", "72%", "30%", "preceding four weeks", "Fewer than 1%",
         "Older and more experienced therapists", "psychodynamic", "did not cry in sessions more than men",
         "sadness and feeling touched", "warmth, gratitude and joy",
-        "already strong", "weak or negative", "Clients were not surveyed",
+        "already good", "weak or negative", "Clients were not surveyed",
         "Blume-Marcovici", "BPS Research Digest", "Nadine Kaslow, PhD",
     ]:
         assert fact in message, fact

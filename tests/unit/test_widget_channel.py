@@ -99,3 +99,52 @@ def test_problems_are_named():
     assert "session_id" in user_uttered_problem({"message": "hi"}, True, "metadata")
     assert user_uttered_problem({"message": "hi"}, False, "metadata") is None
     assert user_uttered_problem({"session_id": SESSION}, True, "metadata") is None  # Rasa reads it as ""
+
+
+@pytest.mark.parametrize("secret", [None, "", "short-secret"])
+def test_the_channel_refuses_to_start_without_a_real_token_secret(secret):
+    from rasa.shared.exceptions import RasaException
+
+    with pytest.raises(RasaException, match="SOCKETIO_JWT_SECRET"):
+        ValidatedSocketIOInput.from_credentials({"session_persistence": True, "jwt_key": secret})
+
+
+def test_a_real_secret_starts_the_channel():
+    channel = ValidatedSocketIOInput.from_credentials({"session_persistence": True, "jwt_key": "k" * 32})
+    assert channel.jwt_key == "k" * 32
+
+
+def test_without_a_secret_no_socket_gets_in_even_if_the_channel_was_built_by_hand():
+    handlers, _ = channel_with(lambda message: None)
+    assert asyncio.run(handlers["connect"]("socket-1", {}, None)) is False
+    assert asyncio.run(handlers["connect"]("socket-1", {}, {"token": "anything"})) is False
+
+
+def test_the_socketio_buffer_is_the_rest_body_limit():
+    from channels.limits import MAX_BODY_BYTES
+
+    channel = ValidatedSocketIOInput(session_persistence=True, jwt_key="k" * 32)
+    channel.blueprint(lambda message: None)
+    assert channel.sio.eio.max_http_buffer_size == MAX_BODY_BYTES < 1_000_000
+
+
+@pytest.mark.parametrize("text, crisis_first", [("my therapist cried. " * 600, False),
+                                                ("my therapist cried. " * 600 + "i took all my pills an hour ago", True)])
+def test_a_message_over_the_limit_is_answered_calmly_and_never_reaches_rasa(text, crisis_first):
+    from channels.limits import MAX_MESSAGE_CHARS, TOO_LONG_TEXT
+
+    received = []
+
+    async def on_new_message(message):
+        received.append(message)
+
+    handlers, emitted = channel_with(on_new_message)
+    assert len(text) > MAX_MESSAGE_CHARS
+    asyncio.run(handlers["user_uttered"]("socket-1", {"session_id": SESSION, "message": text,
+                                                      "metadata": {"locale": "uk"}}))
+    texts = [data["text"] for event, data, room in emitted]
+    assert received == []
+    assert texts[-1].startswith(TOO_LONG_TEXT.split("{")[0]) and "most important part" in texts[-1]
+    assert len(texts) == (2 if crisis_first else 1)
+    if crisis_first:
+        assert "999" in texts[0]
