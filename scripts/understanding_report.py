@@ -177,7 +177,7 @@ def main(argv=None) -> int:
     for name in ("off_topic.yml", "scope_dev.yml", "everyday_heldout.yml"):
         data = load(name)
         if data:
-            scope(parser, data, args.verbose, name)
+            scope(parser, {k: v for k, v in data.items() if isinstance(v, list)}, args.verbose, name)
     return 0
 
 
