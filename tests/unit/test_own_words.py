@@ -1,13 +1,15 @@
 """Own words: no text the assistant shows shares a run of 8 or more words with a seed article outside
 quotation marks (content audit, section 2). Quoted, attributed phrases stay allowed; titles, names,
 credentials and places are data, not prose."""
+import os
 import re
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = ROOT.parent / "shared" / "seeds"
+# the project's read-only source articles sit beside the repository (../shared/seeds/)
+SEEDS = Path(os.environ.get("SEEDS_DIR") or ROOT.parent / "shared" / "seeds")
 RUN = 8
 NOT_PROSE = {"title", "publication", "name", "credentials", "place", "seed", "id", "role", "article", "person"}
 
@@ -39,6 +41,7 @@ def shown_texts():
 
 
 def seed_runs() -> dict:
+    assert SEEDS.is_dir() and list(SEEDS.glob("*.txt")), f"the seed articles are not at {SEEDS} (set SEEDS_DIR)"
     runs = {}
     for seed in SEEDS.glob("*.txt"):
         seed_words = words(seed.read_text(encoding="utf-8"))
