@@ -6,6 +6,8 @@ SHELL := /bin/bash
 VENV   := .venv
 PY     := $(VENV)/bin/python
 RASA   := $(VENV)/bin/rasa
+# what people run: the same CLI with third-party deprecation warnings silenced (tests keep $(RASA))
+RASA_QUIET := $(VENV)/bin/python scripts/rasa_quiet.py
 SPACY_PIPELINE := build/spacy-en-lookup
 
 export RASA_TELEMETRY_ENABLED := false
@@ -77,14 +79,14 @@ shell: model
 	@mkdir -p logs
 	SANIC_HOST=127.0.0.1 $(PY) -m rasa_sdk --actions actions --port 5055 >logs/actions.log 2>&1 & \
 	  trap "kill $$!" EXIT; \
-	  $(RASA) shell --model "$$(scripts/train_if_needed.sh)" --endpoints endpoints.yml \
+	  $(RASA_QUIET) shell --model "$$(scripts/train_if_needed.sh)" --endpoints endpoints.yml \
 	    -i 127.0.0.1 --port 5006
 
 interactive: setup
 	@mkdir -p logs
 	SANIC_HOST=127.0.0.1 $(PY) -m rasa_sdk --actions actions --port 5055 >logs/actions.log 2>&1 & \
 	  trap "kill $$!" EXIT; \
-	  $(RASA) interactive --endpoints endpoints.yml  # Rasa defaults: domain.yml, config.yml, data/
+	  $(RASA_QUIET) interactive --endpoints endpoints.yml  # Rasa defaults: domain.yml, config.yml, data/
 
 # --- checks --------------------------------------------------------------------------------
 validate: setup

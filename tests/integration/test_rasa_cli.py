@@ -25,3 +25,14 @@ def test_bare_rasa_train_would_build_the_makefile_model():
     result = _rasa("train", "--dry-run")
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "No training of components required" in result.stdout, result.stdout[-2000:]
+
+
+def test_the_commands_people_run_show_no_third_party_deprecation_warnings():
+    """`make shell`, `make run` and `make interactive` go through scripts/rasa_quiet.py: the same
+    command shows no deprecation warnings there, while the bare CLI (what tests use) still does."""
+    quiet = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "scripts/rasa_quiet.py", "data", "validate"],
+                           cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert quiet.returncode == 0, quiet.stderr[-2000:]
+    assert "DeprecationWarning" not in quiet.stderr + quiet.stdout, quiet.stderr[-2000:]
+    loud = _rasa("data", "validate")
+    assert "DeprecationWarning" in loud.stderr + loud.stdout  # else this test could not fail
