@@ -14,8 +14,7 @@ from typing import Any, Awaitable, Callable, Dict, Optional
 from rasa.core.channels.channel import UserMessage
 
 from safety.messages import messages
-from safety.crisis import screen
-from safety.reply import crisis_reply
+from safety.reply import contacts_if_needed
 
 logger = logging.getLogger(__name__)
 
@@ -26,12 +25,7 @@ TOO_LONG_TEXT = " ".join(messages()["message_too_long"]["text"].split())
 
 def too_long_replies(text: str, metadata: Optional[Dict[str, Any]]) -> list:
     """The answer to a message over the limit: crisis contacts first when it needs them."""
-    replies = []
-    if screen(text).is_crisis:
-        locale = metadata.get("locale") if isinstance(metadata, dict) else None
-        replies.append(crisis_reply(text, locale))
-    replies.append(TOO_LONG_TEXT.format(limit=f"{MAX_MESSAGE_CHARS:,}"))
-    return replies
+    return contacts_if_needed(text, metadata) + [TOO_LONG_TEXT.format(limit=f"{MAX_MESSAGE_CHARS:,}")]
 
 
 def refuse_too_long(on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Callable[[UserMessage], Awaitable[Any]]:

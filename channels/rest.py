@@ -23,8 +23,7 @@ from sanic.response import HTTPResponse
 
 from channels.limits import MAX_BODY_BYTES, refuse_too_long
 from safety.messages import messages
-from safety.crisis import screen
-from safety.reply import crisis_reply
+from safety.reply import contacts_if_needed
 
 logger = logging.getLogger(__name__)
 
@@ -71,12 +70,8 @@ def webhook_payload(request: Request) -> Dict[str, Any]:
 
 def unavailable_reply(sender_id: str, text: str, metadata: Optional[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """What a user sees when their turn could not be handled: crisis contacts first if needed."""
-    messages = []
-    if screen(text).is_crisis:
-        locale = metadata.get("locale") if isinstance(metadata, dict) else None
-        messages.append({"recipient_id": sender_id, "text": crisis_reply(text, locale)})
-    messages.append({"recipient_id": sender_id, "text": UNAVAILABLE_TEXT})
-    return messages
+    return [{"recipient_id": sender_id, "text": reply}
+            for reply in contacts_if_needed(text, metadata) + [UNAVAILABLE_TEXT]]
 
 
 class ValidatedRestInput(RestInput):

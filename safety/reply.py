@@ -73,3 +73,12 @@ def crisis_reply(text: str, locale: Optional[str] = None, screening: Optional[Sc
     """The reply for one message (reuses the cached screening of that text)."""
     screening = screening or screen(text)
     return compose(tier_for(text, screening), locale, screening.language)
+
+
+def contacts_if_needed(text: str, metadata: Any) -> List[str]:
+    """The crisis reply for a message the assistant will not handle as usual (a failed turn, a
+    message over the length limit), or nothing when it needs none; the locale from channel metadata."""
+    if not screen(text).is_crisis:
+        return []
+    locale = metadata.get("locale") if isinstance(metadata, dict) else None
+    return [crisis_reply(text, locale)]
