@@ -99,9 +99,13 @@ unit-tests: setup
 nlu-tests: model
 	$(PY) scripts/evaluate.py --gate
 
+# The dialogue on annotated intents (tests/test_stories.yml), then whole conversations end to end
+# (tests/e2e/: the user's text goes through the trained NLU, whose intent and entities must match)
 story-tests: model
 	$(RASA) test core --model "$$(scripts/train_if_needed.sh)" --stories tests/test_stories.yml \
 	  --endpoints endpoints.yml --fail-on-prediction-errors --out results/stories
+	$(RASA) test core --model "$$(scripts/train_if_needed.sh)" --stories tests/e2e --e2e \
+	  --endpoints endpoints.yml --fail-on-prediction-errors --out results/e2e
 
 # Debian packages for the reverse-proxy test (nginx), the browser test (chromium, driven by
 # Playwright from PyPI: never `playwright install`) and the deployment (PostgreSQL, Redis, HAProxy);

@@ -1,7 +1,9 @@
 """action_ask_<slot>: the situation form's questions, with answer buttons, from messages.yml.
 
 Custom ask actions (rather than utter_ask_ responses) keep the question texts with the other
-action messages; one small class per slot because Rasa looks actions up by name.
+action messages; one small class per slot because Rasa looks actions up by name. After "say it more
+simply" the question comes in plain words (`simple_<slot>`), with the same answer buttons; a
+therapist who cried with a client is asked about their own tears (`ask_<slot>_therapist`).
 """
 from typing import Any, Dict, List, Text
 
@@ -9,7 +11,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import say
+from actions.common import latest_intent, messages, say
+
+SIMPLER_INTENT = "ask_simpler"
 
 
 class _AskSlot(Action):
@@ -21,7 +25,13 @@ class _AskSlot(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        say(dispatcher, f"ask_{self.slot}")
+        if tracker.get_slot("speaker") == "therapist" and f"ask_{self.slot}_therapist" in messages():
+            say(dispatcher, f"ask_{self.slot}_therapist")  # "How strongly did you cry in the session?"
+        elif latest_intent(tracker) == SIMPLER_INTENT and f"simple_{self.slot}" in messages():
+            buttons = messages()[f"ask_{self.slot}"].get("buttons") or None
+            dispatcher.utter_message(text=" ".join(messages()[f"simple_{self.slot}"]["text"].split()), buttons=buttons)
+        else:
+            say(dispatcher, f"ask_{self.slot}")
         return []
 
 

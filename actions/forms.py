@@ -42,6 +42,9 @@ INTERRUPTING_INTENTS = {
     "goodbye",
     "forget",
     "forget_confirm",
+    "ask_privacy",
+    "ask_confidentiality",
+    "ask_simpler",
 }
 # A short answer in the person's own words can look like one of these to the classifier ("sad",
 # "idk, kinda both", "2"): when it also answers the question asked, it is taken as the answer.
@@ -81,6 +84,14 @@ class ValidateSituationForm(FormValidationAction):
         if not requested or filled:
             return events + [SlotSet("form_retries", 0)]
         return events + self._handle_miss(requested, dispatcher, tracker)
+
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> List[Text]:
+        """All four, except that a therapist who cried with a client is not asked how it left the
+        client (`client_feeling` is the client's feeling, which only the client can tell)."""
+        slots = await super().required_slots(domain_slots, dispatcher, tracker, domain)
+        if tracker.get_slot("speaker") == "therapist":
+            return [slot for slot in slots if slot != "client_feeling"]
+        return slots
 
     @staticmethod
     def _say_what_was_understood(filled: Dict[str, Any], requested: Optional[str], dispatcher) -> None:

@@ -133,17 +133,19 @@ def match_perspectives(
     situation: Mapping[str, Optional[str]],
     exclude: Iterable[str] = (),
     limit: int = 2,
+    required_topic: Optional[str] = None,
 ) -> List[Entry]:
     """The best unshared perspectives for the wanted topics, best first.
 
-    Only entries sharing at least one wanted topic qualify, so an answer always speaks to the question.
+    Only entries sharing at least one wanted topic qualify, so an answer always speaks to the question;
+    with `required_topic` (a therapist asking: "therapist_side") only entries that have it.
     Ties keep the file's order, which makes the result deterministic; within the limit, different
     people are preferred so one answer brings different voices.
     """
     excluded = set(exclude)
     scored = []
     for index, entry in enumerate(perspectives()):
-        if entry.id in excluded:
+        if entry.id in excluded or (required_topic and required_topic not in entry.topics):
             continue
         topical = topic_fit(entry, wanted_topics)
         if wanted_topics and topical == 0:

@@ -9,12 +9,27 @@ from actions import knowledge
 from actions.common import latest_intent, offer_next_steps, say, situation
 
 MORE_INTENT = "ask_more_perspectives"
+THERAPIST = "therapist"  # the `speaker` slot: a therapist who cried with a client
+THERAPIST_TOPIC = "therapist_side"
 FIRST_ANSWER_LIMIT = 2  # two views per question keeps a reply readable in a chat bubble
 MORE_LIMIT = 1
 
 
 def render(entry: knowledge.Entry) -> str:
     return f"{entry.text}\n— {knowledge.attribution(entry.person)}"
+
+
+def said_in_last_reply(tracker: Tracker, text: str) -> bool:
+    """Did the assistant's previous reply (the bot messages before the latest user message) say it?"""
+    users = 0
+    for event in reversed(list(tracker.events)):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                return False
+        elif event.get("event") == "bot" and users == 1 and event.get("text") == text:
+            return True
+    return False
 
 
 class ActionSharePerspectives(Action):
@@ -30,17 +45,21 @@ class ActionSharePerspectives(Action):
         facts = situation(tracker)
         shared = list(tracker.get_slot("perspectives_shared") or [])
         wanted, intro_key, limit = self._wanted_topics(intent, tracker, facts)
+        # a therapist hears the views from the therapist's side, never advice meant for clients
+        required = THERAPIST_TOPIC if tracker.get_slot("speaker") == THERAPIST else None
+        if required and intro_key != MORE_INTENT:
+            intro_key = "identify_as_therapist"
 
-        chosen = knowledge.match_perspectives(wanted, facts, exclude=shared, limit=limit)
-        if not chosen and intent == MORE_INTENT:
+        chosen = knowledge.match_perspectives(wanted, facts, exclude=shared, limit=limit, required_topic=required)
+        if not chosen and (intent == MORE_INTENT or required):
             # nothing left on this subject: widen to any perspective not yet shared
-            chosen = knowledge.match_perspectives([], facts, exclude=shared, limit=limit)
+            chosen = knowledge.match_perspectives([], facts, exclude=shared, limit=limit, required_topic=required)
         if not chosen:
             say(dispatcher, "all_perspectives_shared")
             return [SlotSet("current_topics", wanted)]
 
         intro = knowledge.topics()["intent_intros"].get(intro_key)
-        if intro:
+        if intro and not said_in_last_reply(tracker, intro):  # no opener twice in a row
             dispatcher.utter_message(text=intro)
         for entry in chosen:
             dispatcher.utter_message(text=render(entry))

@@ -1,7 +1,8 @@
 """action_share_research: the survey figures exactly as data/knowledge/research.yml states them.
 
 Asked again, it goes on rather than repeating itself: the first time the headline findings and the
-expert view, the second time the survey's other findings, after that only where it all comes from.
+expert view, with the survey's own limit (it asked therapists, not clients); the second time the
+survey's other findings; after that only where it all comes from.
 """
 from typing import Any, Dict, List, Text
 
@@ -10,7 +11,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import knowledge
-from actions.common import offer_next_steps
+from actions.common import offer_next_steps, say
 
 ACTION_NAME = "action_share_research"
 
@@ -58,6 +59,9 @@ class ActionShareResearch(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        dispatcher.utter_message(text=research_message(times_shared(tracker)))
+        part = times_shared(tracker)
+        dispatcher.utter_message(text=research_message(part))
+        if part == 0:
+            say(dispatcher, "research_caveat")  # once: asked again, the research goes on, not the caveat
         offer_next_steps(dispatcher, tracker)
         return []

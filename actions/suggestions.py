@@ -2,13 +2,14 @@
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import knowledge
 from actions.common import offer_next_steps, say, situation
 
 
+THERAPIST = "therapist"  # the `speaker` slot
 OWN_SUGGESTION = "A general suggestion of mine; none of the sources gives this advice"
 
 
@@ -28,8 +29,22 @@ class ActionSuggestRaisingIt(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        if tracker.get_slot("speaker") == THERAPIST:
+            return self._for_a_therapist(dispatcher, tracker)
         say(dispatcher, "suggestions_intro")
         for suggestion in knowledge.pick_suggestions(situation(tracker)):
             dispatcher.utter_message(text=f"{suggestion.text}\n({credit(suggestion)})")
         offer_next_steps(dispatcher, tracker)
         return []
+
+    @staticmethod
+    def _for_a_therapist(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        """The suggestions are written for clients raising it; a therapist gets the therapist's side."""
+        say(dispatcher, "raise_it_as_therapist")
+        shared = list(tracker.get_slot("perspectives_shared") or [])
+        chosen = knowledge.match_perspectives(["therapist_side"], situation(tracker), exclude=shared,
+                                              required_topic="therapist_side")
+        for entry in chosen:
+            dispatcher.utter_message(text=f"{entry.text}\n— {knowledge.attribution(entry.person)}")
+        offer_next_steps(dispatcher, tracker)
+        return [SlotSet("perspectives_shared", shared + [entry.id for entry in chosen])] if chosen else []

@@ -8,9 +8,13 @@ cried:
 - another person's tears (a boss, a partner, a film) -> `out_of_scope`;
 - sadness, loneliness or grief with no therapist -> `share_sadness` (a warm word, never the form);
 - a "description" with nothing of a therapist, crying or feelings -> `out_of_scope`;
-- a therapist who cried, classified as out of scope -> `describe_therapist_crying`.
+- a therapist who cried, classified as out of scope -> `describe_therapist_crying`;
+- a "skip" that gives an answer anyway ("idk kinda weird ngl") -> the feeling's intent.
 The original prediction stays in the parse under `scope_gate` so `rasa test nlu` and the logs can
 tell the classifier's view from the gate's.
+
+It also says who is talking when the message does: a `speaker` entity "therapist" (one who cried
+with a client) or "young_person" (a minor), which the `speaker` slot keeps for the conversation.
 """
 from __future__ import annotations
 
@@ -21,10 +25,15 @@ from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_TYPE, INTENT, I
 from rasa.shared.nlu.training_data.message import Message
 
 from components.base import StatelessComponent, force_intent
-from understanding.scope import gated_intent, lexicon
+from understanding.scope import gated_intent, lexicon, speaker_phrase
 from understanding.situation import slot_names as situation_slot_names
 
 GATE = "scope_gate"
+SPEAKER_ENTITY = "speaker"
+NAMED_SPEAKERS = {"therapist", "young_person"}
+SKIP = "skip_question"
+FEELING_INTENTS = {"uncomfortable": "feel_uncomfortable", "responsible": "feel_responsible",
+                   "cared_for": "feel_cared_for", "confused": "feel_confused"}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -42,11 +51,33 @@ class ScopeGate(StatelessComponent):
             predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             if not predicted or text.startswith("/"):
                 continue
+            self._say_who_is_talking(message, text)
             # what the message states (`answer` entities mean something only as a reply to the form)
             situation = {e.get(ENTITY_ATTRIBUTE_TYPE) for e in message.get(ENTITIES) or [] if not e.get("role")}
             intent = gated_intent(predicted, text, "crying_intensity" in situation,
                                   situation_told=bool(situation & set(situation_slot_names())))
+            if intent == SKIP:
+                intent = self._answer_behind_a_skip(message) or intent
             if intent != predicted:
                 force_intent(message, intent)
                 message.set(GATE, {"predicted": predicted, "intent": intent}, add_to_output=True)
         return messages
+
+    @staticmethod
+    def _say_who_is_talking(message: Message, text: str) -> None:
+        found = speaker_phrase(text)
+        if found and found[0] in NAMED_SPEAKERS:
+            speaker, start, end = found
+            entity = {"entity": SPEAKER_ENTITY, "value": speaker, "start": start, "end": end,
+                      "confidence_entity": 1.0, "extractor": "ScopeGate"}
+            message.set(ENTITIES, list(message.get(ENTITIES) or []) + [entity], add_to_output=True)
+
+    @staticmethod
+    def _answer_behind_a_skip(message: Message):
+        """"idk kinda weird ngl" reads as a skip by its "idk", but it gives an answer: the feeling's
+        intent (or a description) instead, so the value is taken, not skipped."""
+        values = [e for e in message.get(ENTITIES) or [] if e.get(ENTITY_ATTRIBUTE_TYPE) in situation_slot_names()]
+        if not values:
+            return None
+        feeling = next((e.get("value") for e in values if e.get(ENTITY_ATTRIBUTE_TYPE) == "client_feeling"), None)
+        return FEELING_INTENTS.get(feeling, "describe_therapist_crying")

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Tuple
 
 from safety.normalise import normalise, views
-from safety.patterns import FULL_TIERS, GENTLE_TIERS, TIERS, Hit, find, is_denial, semantic_applies
+from safety.patterns import FULL_TIERS, GENTLE_TIERS, TIERS, Hit, accident_told, find, is_denial, semantic_applies
 
 __all__ = ["Screening", "screen", "normalise", "TIERS", "FULL_TIERS", "GENTLE_TIERS", "guess_language"]
 
@@ -120,6 +120,11 @@ def screen(text: str, classifier_says_crisis: bool = False) -> Screening:
     if language == "en" and (len(seen.text) <= SEMANTIC_MAX_CHARS or not live) and \
             (semantic_applies(seen.text[:SEMANTIC_MAX_CHARS]) or semantic_applies(seen.unleet[:SEMANTIC_MAX_CHARS])):
         semantic = _semantic(seen.text[:SEMANTIC_MAX_CHARS], hits)
+    if semantic is not None and semantic.band == "full" and semantic.tier in ("selfharm", "imminent") and \
+            not live and accident_told(seen.text[:SEMANTIC_MAX_CHARS]):
+        # "got a splinter in my thumb from the garden fence": near self-harm phrasings by its body
+        # words; the gentle note keeps the contacts one tap away
+        return Screening("distress", "semantic", semantic.nearest, language, denied, (), semantic.score)
     if semantic is not None and semantic.band == "full":
         return Screening(semantic.tier or "suicidal", "semantic", semantic.nearest, language, denied,
                          matches, semantic.score)

@@ -47,6 +47,7 @@ class Hit:
     language: str = "en"
     span: Tuple[int, int] = (0, 0)
     view: str = "text"
+    firm: bool = False  # a plan or an attempt just made: someone else's story around it changes nothing
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,10 @@ class _Compiled:
     anchors: Dict[str, Optional[frozenset]]  # pattern -> literals one of which every match contains
     negation: Pattern[str]
     past: Pattern[str]
+    past_frame: Pattern[str]
+    past_after: Pattern[str]
+    accident: Pattern[str]
+    accident_override: Pattern[str]
     english_only: Dict[str, str]
     english_only_note: Dict[str, str]
     asks_about_telling: Pattern[str]
@@ -83,7 +88,9 @@ def compiled() -> _Compiled:
     negation = re.compile(english["negation"] + english["negation_fillers"])
     set_reference(_ordinary_text())
     found = {r.pattern: anchors(r.pattern) for _, _, regexes in tiers for r in regexes}
-    return _Compiled(tuple(tiers), found, negation, re.compile(english["past_markers"]), english_only,
+    return _Compiled(tuple(tiers), found, negation, re.compile(english["past_markers"]),
+                     re.compile(english["past_frame"]), re.compile(english["past_after"]),
+                     re.compile(english["accident_context"]), re.compile(english["accident_override"]), english_only,
                      english_only_note, re.compile(english["asks_about_telling"]), re.compile(english["denials"]),
                      re.compile(english["semantic_needs"]))
 
@@ -133,15 +140,32 @@ def _hits_in(view: str, patterns: _Compiled, view_name: str = "text") -> List[Hi
                 final_tier = "imminent" if tier == PLAN else tier
                 if tier in ("suicidal", "selfharm") and patterns.past.search(view, sentence[0], sentence[1]):
                     final_tier = "mention"  # "i tried to kill myself when i was 16"
+                elif tier != PLAN and _told_as_past(view, before, end, sentence, patterns):
+                    final_tier = "mention"  # "i was talking about the night i overdosed"
+                elif (tier == "selfharm" or (tier == "imminent" and "bleed" in match.group(0))) and \
+                        _an_accident(view, sentence, patterns):
+                    final_tier = "distress"  # "burned my hand on the oven tray"
                 hits.append(Hit(final_tier, regex.pattern, match.group(0), sentence, negated, language,
-                                (start, end), view_name))
+                                (start, end), view_name, firm=tier == PLAN))
     return hits
+
+
+def _told_as_past(view: str, before: str, end: int, sentence: Tuple[int, int], patterns: _Compiled) -> bool:
+    """A past event told as a story, read right next to the match: "about the night i overdosed",
+    "i overdosed three years ago". Never for a plan ("tonight"), which the caller excludes."""
+    return bool(patterns.past_frame.search(before[-MAX_CONTEXT:])) or \
+        bool(patterns.past_after.match(view, end, sentence[1]))
+
+
+def _an_accident(view: str, sentence: Tuple[int, int], patterns: _Compiled) -> bool:
+    """An everyday injury told with its cause ("the cat scratched my arm"), not one said to be meant."""
+    return bool(patterns.accident.search(view, *sentence)) and not patterns.accident_override.search(view, *sentence)
 
 
 def _inside_mention(hit: Hit, mentions: List[Hit]) -> bool:
     """A match whose crisis words are someone else's story: it starts or ends inside a mention ("my
     brother's suicide"; "today ... my brother's overdose")."""
-    return hit.tier in ("imminent", "suicidal", "selfharm") and any(
+    return hit.tier in ("imminent", "suicidal", "selfharm") and not hit.firm and any(
         m.view == hit.view and (m.span[0] <= hit.span[0] < m.span[1] or m.span[0] < hit.span[1] <= m.span[1])
         for m in mentions
     )
@@ -186,6 +210,13 @@ def semantic_applies(folded_text: str) -> bool:
     semantic layer raise crisis contacts (an impersonal errand sits near crisis phrasings by its words
     alone: "what year did the berlin wall fall")."""
     return bool(compiled().semantic_needs.search(folded_text))
+
+
+def accident_told(folded_text: str) -> bool:
+    """An everyday injury told with its cause, and not said to be meant ("got a splinter from the
+    garden fence", "shaving cut on my chin"): self-harm words near it are not self-harm."""
+    patterns = compiled()
+    return bool(patterns.accident.search(folded_text)) and not patterns.accident_override.search(folded_text)
 
 
 def is_denial(folded_text: str) -> bool:

@@ -17,6 +17,17 @@ export SLACK_SIGNING_SECRET=${SLACK_SIGNING_SECRET:-$(od -An -tx1 -N32 /dev/uran
 export SLACK_API_URL=${SLACK_API_URL:-https://slack.com/api/}
 export SOCKETIO_JWT_SECRET=${SOCKETIO_JWT_SECRET:-$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')}
 
+# The HTTP API (/conversations/*: every conversation) always needs a token. On loopback one is
+# generated when none is set; any other host must be given one on purpose.
+if [ -z "${RASA_AUTH_TOKEN:-}" ]; then
+  case "$HOST" in
+    127.0.0.1|localhost|::1) RASA_AUTH_TOKEN=$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n') ;;
+    *) echo "ERROR: HOST=$HOST would publish the HTTP API, which can read every conversation." >&2
+       echo "       Set RASA_AUTH_TOKEN to a long random secret (and put the proxy in deploy/nginx/ in front)." >&2
+       exit 2 ;;
+  esac
+fi
+
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
@@ -25,8 +36,7 @@ SANIC_HOST=$HOST .venv/bin/python -m rasa_sdk --actions actions --port "$ACTIONS
   >logs/actions.log 2>&1 &
 pids+=($!)
 
-api_args=(--enable-api)
-if [ -n "${RASA_AUTH_TOKEN:-}" ]; then api_args+=(--auth-token "$RASA_AUTH_TOKEN"); fi
+api_args=(--enable-api --auth-token "$RASA_AUTH_TOKEN")
 .venv/bin/python scripts/rasa_quiet.py run --model "$MODEL" --endpoints endpoints.yml --credentials credentials.yml \
   --interface "$HOST" --port "$RASA_PORT" "${api_args[@]}" >logs/rasa.log 2>&1 &
 pids+=($!)
@@ -51,6 +61,7 @@ cat <<INFO
     Rasa server:    http://$HOST:$RASA_PORT   (REST channel, SQLite tracker store: tracker.db)
     Readiness:      http://$HOST:$RASA_PORT/webhooks/health/ready
     Action server:  http://$HOST:$ACTIONS_PORT
+    HTTP API token: $RASA_AUTH_TOKEN   (e.g. /conversations/me/tracker?token=...)
     Widget demo:    http://$HOST:$WIDGET_PORT/   (open it in a browser)
   Talk to it:
     curl -s -XPOST http://$HOST:$RASA_PORT/webhooks/rest/webhook -H 'Content-Type: application/json' \\

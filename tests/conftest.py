@@ -23,6 +23,7 @@ SLOTS_DEFAULT = {
     "requested_slot": None,
     "locale": None,
     "crisis_disclosed": None,
+    "speaker": None,
 }
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Optional, Tuple
 from pathlib import Path
 
 import yaml
@@ -111,18 +112,36 @@ SPEAKER_IS_THERAPIST = re.compile(
     rf"\b(?:i am|im|i m|as|being|i work as|i\'m) (?:a|an) (?:\w+ ){{0,2}}?{PROFESSIONS}\b|\b{PROFESSIONS} (?:here|asking)\b"
     r"|\bmy (?:client|clients|patient|patients|supervisor)\b|\bwith (?:a|my) (?:client|patient)\b")
 CLIENT_OF_A_THERAPIST = re.compile(rf"\bmy (?:\w+ )?(?:{PROFESSIONS}|t|shrink|psych\w*)\b")
+# a minor: a school counsellor, an age under 18, a school year, or parents who may be told
+YOUNG_PERSON = re.compile(
+    r"\bschool (?:counsell?or|counselor|psychologist|nurse|social worker|therapist)\b"
+    r"|\b(?:i m|im|i am) (?:1[0-7]|thirteen|fourteen|fifteen|sixteen|seventeen)\b(?! ?(?:years?|yrs?|months?|weeks?|days?|sessions?|minutes?|mins?|hours?|hrs?|km|miles|kg|lbs|percent|k)\b)"
+    r"|\b(?:i m|im|i am) (?:in )?(?:\d+|\w+)(?:th|st|nd|rd)? grade\b|\b(?:in|im in|i m in) year (?:[7-9]|1[0-2])\b"
+    r"|\b(?:i m|im|i am) (?:in|at) (?:high school|middle school|secondary school)\b"
+    r"|\b(?:tell|telling|told|call|calling|inform) my (?:mom|mum|dad|parents|mom and dad|mum and dad)\b"
+    r"|\bmy (?:mom|mum|dad|parents) (?:will|would|might|could) find out\b")
 
 
 def who_is_talking(text: str) -> str:
-    """"therapist" (one who cried with a client), "client" (of a therapist), or "" when it does not say."""
-    folded = (text or "").lower().replace("’", "'")
-    therapist = bool(SPEAKER_IS_THERAPIST.search(folded))
-    client = bool(CLIENT_OF_A_THERAPIST.search(folded))
+    """"therapist" (one who cried with a client), "young_person" (a minor, usually with a school
+    counsellor), "client" (of a therapist), or "" when it does not say."""
+    found = speaker_phrase(text)
+    return found[0] if found else ""
+
+
+def speaker_phrase(text: str) -> Optional[Tuple[str, int, int]]:
+    """who_is_talking, with where the message says it: (speaker, start, end) in `text`."""
+    folded = (text or "").lower().replace("’", "'")  # same length: the spans hold for `text`
+    therapist = SPEAKER_IS_THERAPIST.search(folded)
+    client = CLIENT_OF_A_THERAPIST.search(folded)
     if therapist and not client:
-        return "therapist"
+        return "therapist", therapist.start(), therapist.end()
+    young = YOUNG_PERSON.search(folded.replace("'", " "))
+    if young:
+        return "young_person", young.start(), young.end()
     if client and not therapist:
-        return "client"
-    return ""
+        return "client", client.start(), client.end()
+    return None
 
 
 def gated_intent(intent: str, text: str, crying_described: bool, situation_told: bool = False) -> str:
@@ -135,7 +154,7 @@ def gated_intent(intent: str, text: str, crying_described: bool, situation_told:
     speaker = who_is_talking(text)
     if intent == "describe_therapist_crying" and speaker == "therapist":
         return "identify_as_therapist"  # "i'm a psychologist who cried during a session"
-    if intent == "identify_as_therapist" and speaker == "client":
+    if intent == "identify_as_therapist" and speaker in ("client", "young_person"):
         return "describe_therapist_crying"  # "my lmft cries every session"
     if situation_told and scope.kind in ("sadness", "errand", "unrelated"):
         return intent

@@ -132,3 +132,74 @@ def test_empty_message_gets_a_calm_word_and_the_menu(text):
     _, messages = run_action(ActionClarifyIntent(), make_tracker(text=text, intent="nlu_fallback", intent_ranking=RANKING))
     assert "empty" in texts(messages)
     assert messages[-1].get("response") == "utter_topic_menu"
+
+
+def test_say_it_more_simply_inside_the_form_asks_the_open_question_in_plain_words_once():
+    from actions.asking import ActionAskCryingIntensity
+    from actions.simpler import ActionSayItSimply
+
+    tracker = make_tracker("say more simple please", intent="ask_simpler", active_loop="situation_form",
+                           slots={"requested_slot": "crying_intensity"})
+    _, lead = run_action(ActionSayItSimply(), tracker)
+    _, question = run_action(ActionAskCryingIntensity(), tracker)
+    assert texts(lead) == "Sure, more simply:"
+    assert "A little (wet eyes), or a lot (sobbing)?" in texts(question)
+    assert "How strongly" not in texts(lead) + texts(question)
+    assert question[-1]["buttons"]  # the same answer buttons as the usual question
+    # any other turn gets the usual question
+    _, usual = run_action(ActionAskCryingIntensity(), make_tracker("hm", intent="describe_therapist_crying"))
+    assert texts(usual) == "How strongly did your therapist cry?"
+
+
+def test_say_it_more_simply_outside_the_form_gives_the_gist_and_next_steps():
+    from actions.simpler import ActionSayItSimply
+
+    _, messages = run_action(ActionSayItSimply(), make_tracker("simpler pls", intent="ask_simpler"))
+    assert texts(messages).startswith("In simple words: therapists are people")
+    assert messages[-1]["buttons"]
+
+
+def test_a_therapist_who_cried_hears_the_therapist_side_only_and_is_asked_about_their_own_tears():
+    from actions.asking import ActionAskCryingFocus
+    from actions.suggestions import ActionSuggestRaisingIt
+
+    therapist = {"speaker": "therapist"}
+    for intent in ("ask_should_i_leave", "ask_is_it_normal", "ask_more_perspectives", "feel_uncomfortable"):
+        events, messages = share(intent, slots=dict(therapist))
+        shared = slot_events(events).get("perspectives_shared") or []
+        assert shared, intent
+        assert all("therapist_side" in knowledge.perspective_by_id(pid).topics for pid in shared), intent
+        assert "not the only client" not in texts(messages)
+    _, asked = run_action(ActionAskCryingFocus(), make_tracker("hm", intent="describe_therapist_crying",
+                                                               slots=dict(therapist)))
+    assert texts(asked) == "What moved you: something your client shared, or something from your own life?"
+    events, raised = run_action(ActionSuggestRaisingIt(), make_tracker("how do i raise it",
+                                                                       intent="ask_how_to_raise_it",
+                                                                       slots=dict(therapist)))
+    assert "Since you are the therapist" in texts(raised)
+    assert "(Based on the views of" not in texts(raised) and "A general suggestion of mine" not in texts(raised)
+    # a client still gets the client's suggestions
+    _, client = run_action(ActionSuggestRaisingIt(), make_tracker("how do i raise it", intent="ask_how_to_raise_it"))
+    assert "Since you are the therapist" not in texts(client)
+
+
+def test_a_therapist_is_not_asked_how_it_left_the_client():
+    import asyncio
+
+    from actions.forms import ValidateSituationForm
+
+    slots = ["crying_intensity", "crying_frequency", "crying_focus", "client_feeling"]
+    form = ValidateSituationForm()
+    for speaker, expected in ((None, slots), ("therapist", slots[:3])):
+        tracker = make_tracker("x", active_loop="situation_form", slots={"speaker": speaker})
+        assert asyncio.run(form.required_slots(slots, None, tracker, {})) == expected
+
+
+def test_the_same_opener_is_not_said_in_two_replies_in_a_row():
+    intro = knowledge.topics()["intent_intros"]["feel_responsible"]
+    previous = [{"event": "user", "text": "i feel guilty"}, {"event": "bot", "text": intro},
+                {"event": "user", "text": "like it was my fault"}]
+    _, again = share("feel_responsible", events=previous)
+    assert intro not in texts(again) and texts(again)
+    _, first = share("feel_responsible", events=previous[:1])
+    assert texts(first).startswith(intro)

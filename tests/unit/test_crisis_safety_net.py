@@ -81,6 +81,16 @@ def test_evasions_are_seen_through(text):
         ("my therapist cried when i told her about my brother's suicide ten years ago", "mention"),
         ("my therapist teared up today when i told her about my brother's overdose", "mention"),
         ("i tried to kill myself when i was 16 and my therapist cried when i told her", "mention"),
+        # a past event told as a story: the contacts gently, and the story goes on
+        ("i was talking about the night i overdosed and my son found me. she teared up", "mention"),
+        ("i told her about the night my father threw me out and she welled up", "mention"),
+        ("my therapist cried when i told her about the time i tried to hang myself", "mention"),
+        ("she cried when i told her about my attempt", "mention"),
+        ("i overdosed three years ago and she still tears up about it", "mention"),
+        # ... but an attempt just made is an emergency, and a plan stays a plan beside a past one
+        ("i tried to hang myself last night", "imminent"),
+        ("yesterday i tried to overdose on my meds", "imminent"),
+        ("im going to kill myself tonight, like the night i tried last year", "imminent"),
         # other languages
         ("quiero morirme", "suicidal"),
         ("je veux mourir", "suicidal"),

@@ -25,7 +25,8 @@ def test_inside_the_form_no_next_step_buttons():
     _, messages = run_action(
         ActionShareResearch(), make_tracker(intent="ask_research", active_loop="situation_form")
     )
-    assert len(messages) == 1 and not messages[0].get("buttons")
+    assert len(messages) == 2 and not any(m.get("buttons") for m in messages)
+    assert "the survey asked therapists, not clients" in messages[1]["text"]
 
 
 def test_asked_again_it_goes_on_and_then_says_that_is_all_without_repeating():
@@ -35,6 +36,8 @@ def test_asked_again_it_goes_on_and_then_says_that_is_all_without_repeating():
         tracker = make_tracker(intent="ask_research", events=[ran] * times)
         _, messages = run_action(ActionShareResearch(), tracker)
         said.append(messages[0]["text"])
+        caveats = [m for m in messages if "survey asked therapists, not clients" in (m.get("text") or "")]
+        assert len(caveats) == (1 if times == 0 else 0), "the survey's limit is said once, not every time"
     assert "72%" in said[0] and "72%" not in said[1]
     assert "Older and more experienced therapists" in said[1]
     assert said[2].startswith("That is all I have on research") and "BPS Research Digest" in said[2]

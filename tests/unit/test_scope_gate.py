@@ -74,3 +74,34 @@ def test_the_component_reads_what_the_message_states_not_what_it_might_answer():
     assert _gate(grief, "share_sadness", extract(grief)) == "share_sadness"
     told = "she has wept in front of me several times now"
     assert _gate(told, "nlu_fallback", extract(told)) == "describe_therapist_crying"
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("I'm a psychologist and I cried with a client today", "therapist"),
+        ("as a counsellor i teared up in session with my client", "therapist"),
+        ("im 15 and my school counselor cried when i told her about home", "young_person"),
+        ("will my counselor tell my mom and dad stuff i said", "young_person"),
+        ("im in 10th grade and my counselor got teary", "young_person"),
+        ("my therapist cried last week", None),
+        ("i have been seeing her for 15 years and she cried", None),
+        ("im 15 minutes late to every session and she cried about it", None),
+    ],
+)
+def test_the_gate_says_who_is_talking_when_the_message_does(text, speaker):
+    from rasa.shared.nlu.training_data.message import Message
+
+    from components.scope_gate import ScopeGate
+
+    message = Message(data={"text": text, "intent": {"name": "describe_therapist_crying", "confidence": 0.9},
+                            "entities": [], "intent_ranking": []})
+    ScopeGate().process([message])
+    found = [e["value"] for e in message.get("entities") or [] if e["entity"] == "speaker"]
+    assert found == ([speaker] if speaker else [])
+
+
+def test_a_skip_that_gives_an_answer_is_taken_as_the_answer():
+    entities = [{"entity": "client_feeling", "value": "uncomfortable", "start": 10, "end": 15}]
+    assert _gate("idk kinda weird ngl", "skip_question", entities) == "feel_uncomfortable"
+    assert _gate("idk, skip", "skip_question", []) == "skip_question"

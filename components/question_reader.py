@@ -1,0 +1,69 @@
+"""NLU component: questions asked in passing get the intent they ask for.
+
+Runs after the scope gate and before the crisis safety net (which still has the last word). The
+classifier has few examples of privacy, confidentiality and "say it more simply" questions, of
+guilt said as a question ("what if it was my fault?") and of a goodbye after a thank-you ("ok thank
+you. bye"), and took them for fallbacks, stay-or-leave questions or thanks. understanding/questions.py reads them (data/lexicon/questions.yml); this sets the intent:
+- a privacy or confidentiality question wins over whatever the classifier said, except a crisis
+  or a request to forget;
+- guilt, "more simply" and a closing goodbye win only over a miss or a near miss, so a story that ends "was it my
+  fault?" still starts the situation form (where the feeling is taken as an answer), and "sorry my
+  english, is it professional...?" is still answered as the question it asks.
+Such a question is not an answer to the form, so the short-answer entities read in it ("more" in
+"say more simple please" as a frequency) are dropped. The classifier's own prediction stays in the
+parse under `question_reader`.
+"""
+from __future__ import annotations
+
+from typing import List
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from components.base import StatelessComponent, force_intent
+from understanding.questions import question_intent, readers
+
+READER = "question_reader"
+ANSWER_ROLE = "answer"  # a situation entity that means something only as the answer to the form
+QUESTIONS_NOT_ANSWERS = {"ask_privacy", "ask_confidentiality", "ask_simpler"}
+KEEP = {"crisis", "share_loss", "ask_tell_therapist_about_thoughts", "reassure_safe", "forget", "forget_confirm"}
+# Guilt and "more simply" are often said beside another question ("did i make my therapist cry",
+# "sorry my english, is it professional..."): they replace only a miss or a near miss.
+MAY_REPLACE = {
+    "feel_responsible": {"nlu_fallback", "out_of_scope", "share_sadness", "ask_should_i_leave", "ask_is_it_normal",
+                         "ask_effect_on_therapy", "ask_more_perspectives", "feel_confused", "feel_uncomfortable",
+                         "deny", "affirm"},
+    "ask_simpler": {"nlu_fallback", "out_of_scope", "share_sadness", "ask_more_perspectives", "feel_confused",
+                    "deny", "affirm", "skip_question"},
+    # "ok thank you. bye": the person is leaving
+    "goodbye": {"thank", "affirm", "deny", "nlu_fallback", "out_of_scope", "share_sadness"},
+}
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class QuestionReader(StatelessComponent):
+    """Sets the intent of privacy, confidentiality, "more simply" and guilt questions."""
+
+    @classmethod
+    def create(cls, config, model_storage, resource, execution_context) -> "QuestionReader":
+        readers()
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            if not predicted or text.startswith("/") or predicted in KEEP:
+                continue
+            intent = question_intent(text)
+            if intent is None or intent == predicted:
+                continue
+            if intent in MAY_REPLACE and predicted not in MAY_REPLACE[intent]:
+                continue
+            force_intent(message, intent)
+            if intent in QUESTIONS_NOT_ANSWERS:  # "say more simple please" does not answer "how often?"
+                entities = [e for e in message.get(ENTITIES) or [] if e.get("role") != ANSWER_ROLE]
+                message.set(ENTITIES, entities, add_to_output=True)
+            message.set(READER, {"predicted": predicted, "intent": intent}, add_to_output=True)
+        return messages

@@ -1,0 +1,93 @@
+"""Questions asked in passing (understanding/questions.py, components/question_reader.py)."""
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from components.question_reader import QuestionReader
+from understanding.questions import question_intent
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("what happens to my data? who can see this", "ask_privacy"),
+        ("privacy policy?", "ask_privacy"),
+        ("is this chat private??", "ask_privacy"),
+        ("do u save what i write", "ask_privacy"),
+        ("can anyone else read this", "ask_privacy"),
+        ("ok but are you recording this", "ask_privacy"),
+        ("will my counselor tell my mom and dad stuff i said", "ask_confidentiality"),
+        ("does my therapist have to tell my parents if i smoke weed", "ask_confidentiality"),
+        ("is she gonna tell my school", "ask_confidentiality"),
+        ("is what i tell my therapist confidential", "ask_confidentiality"),
+        ("can my therapist break confidentiality", "ask_confidentiality"),
+        ("say more simple please", "ask_simpler"),
+        ("pls easy words", "ask_simpler"),
+        ("too complicated", "ask_simpler"),
+        ("i dont understand what you mean", "ask_simpler"),
+        ("what do you mean by strongly?", "ask_simpler"),
+        ("but like what if it was my fault?", "feel_responsible"),
+        ("is it my fault she cried", "feel_responsible"),
+        ("did i make her cry", "feel_responsible"),
+    ],
+)
+def test_questions_asked_in_passing_are_read(text, intent):
+    assert question_intent(text) == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my therapist told me about her divorce",
+        "she shared her own story with me",
+        "will she cry again next time",
+        "i dont understand why she cried",
+        "she took too long to answer",
+        "she said the session is private and confidential",
+        "did i make a mistake telling her",
+        "should i tell my therapist that it bothered me",
+        "i told my mom what happened in session",
+        "my english is not perfect sorry, my psychologist cried last week",
+    ],
+)
+def test_stories_and_statements_are_not_taken_for_these_questions(text):
+    assert question_intent(text) is None
+
+
+def _read(text, predicted):
+    message = Message(data={"text": text, "intent": {"name": predicted, "confidence": 0.5},
+                            "intent_ranking": [{"name": predicted, "confidence": 0.5}]})
+    QuestionReader().process([message])
+    return message.get("intent")["name"]
+
+
+def test_a_privacy_question_wins_over_the_classifier_but_never_over_a_crisis():
+    assert _read("what happens to my data? who can see this", "nlu_fallback") == "ask_privacy"
+    assert _read("will my counselor tell my mom and dad stuff i said", "describe_therapist_crying") == \
+        "ask_confidentiality"
+    assert _read("who can see this, i want to die", "crisis") == "crisis"
+
+
+def test_guilt_and_simpler_replace_only_a_miss():
+    assert _read("but like what if it was my fault?", "ask_should_i_leave") == "feel_responsible"
+    # a story that ends with the worry still starts the form
+    assert _read("my therapist cried yesterday, was it my fault?", "describe_therapist_crying") == \
+        "describe_therapist_crying"
+    assert _read("sorry my english, i dont understand this, is it professional when the psychologist cry",
+                 "ask_is_it_professional") == "ask_is_it_professional"
+    assert _read("say more simple please", "nlu_fallback") == "ask_simpler"
+
+
+def test_a_question_is_not_taken_as_an_answer_to_the_form():
+    message = Message(data={"text": "say more simple please", "intent": {"name": "out_of_scope", "confidence": 0.9},
+                            "intent_ranking": [],
+                            "entities": [{"entity": "crying_frequency", "value": "repeated", "start": 4, "end": 8,
+                                          "role": "answer"}]})
+    QuestionReader().process([message])
+    assert message.get("intent")["name"] == "ask_simpler"
+    assert message.get("entities") == []
+
+
+def test_a_goodbye_after_thanks_is_a_goodbye():
+    assert _read("ok thank you. bye", "thank") == "goodbye"
+    assert _read("thanks, that helps a bit. bye", "thank") == "goodbye"
+    assert _read("thank you so much", "thank") == "thank"
