@@ -48,6 +48,11 @@ CLASSIFIER_ALONE_CONFIDENCE = 0.8  # below this, a `crisis` guess with no sign o
 THERAPIST_WORDS = re.compile(r"\b(therapist|counsell?or|psychologist|psychiatrist|shrink|psychotherapist|"
                              r"analyst|clinician|social worker|my t|session|sessions)\b")
 INTENT_RANKING = "intent_ranking"
+# Questions about therapy that the intent classifier or the question reader recognised: the semantic
+# layer's uncertain band (the gentle note) does not override them; a pattern or the full band does.
+TOPICAL_QUESTIONS = {"ask_is_it_normal", "ask_is_it_professional", "ask_why_therapists_cry", "ask_research",
+                     "ask_effect_on_therapy", "ask_how_to_raise_it", "ask_more_perspectives", "ask_privacy",
+                     "ask_confidentiality", "ask_simpler"}
 SCREENING = "crisis_screening"  # the decision, in the parse data: layer, tier, reason
 
 
@@ -87,6 +92,9 @@ class CrisisSafetyNet(StatelessComponent):
         elif result.tier == "mention" and THERAPIST_WORDS.search(folded):
             self._set_intent(message, LOSS_INTENT)
             self._set_entities(message, result)
+        elif result.is_crisis and result.layer == "semantic" and self._predicted(message) in TOPICAL_QUESTIONS:
+            pass  # an uncertain sentence-space hit on a question about therapy ("does it hurt therapy
+            # or help it", "will my counselor tell my parents"): answered as the question it is
         elif result.is_crisis:
             self._set_intent(message, CRISIS_INTENT)
             self._set_entities(message, result)

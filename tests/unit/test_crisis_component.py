@@ -57,3 +57,18 @@ def test_sanitizer_removes_control_characters_and_zero_width_spaces():
     from components.input_sanitizer import sanitise
 
     assert sanitise("my\x00 thera\u200bpist\n\n cried\x07") == "my therapist cried"
+
+
+def test_a_question_about_therapy_is_answered_when_only_the_uncertain_band_stirs():
+    from safety.crisis import screen
+
+    text = "will my counselor tell my parents"
+    assert screen(text).layer == "semantic" and screen(text).tier == "distress"  # else this test proves nothing
+    message = run(parsed(text, "ask_confidentiality", [("ask_confidentiality", 1.0)]))
+    assert message.get("intent")["name"] == "ask_confidentiality"
+    # "does it hurt therapy" is no method question
+    assert screen("can u give me more research tho, like does it hurt therapy or help it").tier is None
+    # a pattern, or the full band, still wins over any question
+    danger = run(parsed("is it normal that i want to kill myself after she cried", "ask_is_it_normal",
+                        [("ask_is_it_normal", 0.9)]))
+    assert danger.get("intent")["name"] == "crisis"
