@@ -76,7 +76,9 @@ class ScopeGate(StatelessComponent):
     def _answer_behind_a_skip(message: Message):
         """"idk kinda weird ngl" reads as a skip by its "idk", but it gives an answer: the feeling's
         intent (or a description) instead, so the value is taken, not skipped."""
-        values = [e for e in message.get(ENTITIES) or [] if e.get(ENTITY_ATTRIBUTE_TYPE) in situation_slot_names()]
+        # values the message states outright: a short-answer reading ("this one" as a button) is no answer
+        values = [e for e in message.get(ENTITIES) or []
+                  if e.get(ENTITY_ATTRIBUTE_TYPE) in situation_slot_names() and not e.get("role")]
         if not values:
             return None
         feeling = next((e.get("value") for e in values if e.get(ENTITY_ATTRIBUTE_TYPE) == "client_feeling"), None)

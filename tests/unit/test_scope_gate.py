@@ -105,3 +105,5 @@ def test_a_skip_that_gives_an_answer_is_taken_as_the_answer():
     entities = [{"entity": "client_feeling", "value": "uncomfortable", "start": 10, "end": 15}]
     assert _gate("idk kinda weird ngl", "skip_question", entities) == "feel_uncomfortable"
     assert _gate("idk, skip", "skip_question", []) == "skip_question"
+    one = [{"entity": "crying_intensity", "value": "tearful", "start": 14, "end": 17, "role": "answer"}]
+    assert _gate("skip this one please", "skip_question", one) == "skip_question"
