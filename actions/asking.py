@@ -11,7 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import latest_intent, messages, say
+from actions.common import latest_intent, messages, say, speaker_is_therapist
 
 SIMPLER_INTENT = "ask_simpler"
 
@@ -25,7 +25,7 @@ class _AskSlot(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        if tracker.get_slot("speaker") == "therapist" and f"ask_{self.slot}_therapist" in messages():
+        if speaker_is_therapist(tracker) and f"ask_{self.slot}_therapist" in messages():
             say(dispatcher, f"ask_{self.slot}_therapist")  # "How strongly did you cry in the session?"
         elif latest_intent(tracker) == SIMPLER_INTENT and f"simple_{self.slot}" in messages():
             buttons = messages()[f"ask_{self.slot}"].get("buttons") or None

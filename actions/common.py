@@ -17,6 +17,14 @@ def latest_intent(tracker: Tracker) -> Optional[str]:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
 
+THERAPIST_TOPIC = "therapist_side"  # the perspectives a therapist who cried hears
+
+
+def speaker_is_therapist(tracker: Tracker) -> bool:
+    """The `speaker` slot (set by components/scope_gate.py): a therapist who cried with a client."""
+    return tracker.get_slot("speaker") == "therapist"
+
+
 CRISIS_CONTACTS_BUTTON = {"title": "Crisis contacts", "payload": '/crisis{"crisis_tier": "requested"}'}
 
 

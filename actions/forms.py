@@ -15,7 +15,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import lexicon
-from actions.common import latest_intent, say
+from actions.common import latest_intent, say, speaker_is_therapist
 
 FORM_NAME = "situation_form"
 
@@ -89,7 +89,7 @@ class ValidateSituationForm(FormValidationAction):
         """All four, except that a therapist who cried with a client is not asked how it left the
         client (`client_feeling` is the client's feeling, which only the client can tell)."""
         slots = await super().required_slots(domain_slots, dispatcher, tracker, domain)
-        if tracker.get_slot("speaker") == "therapist":
+        if speaker_is_therapist(tracker):
             return [slot for slot in slots if slot != "client_feeling"]
         return slots
 

@@ -6,11 +6,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import knowledge
-from actions.common import latest_intent, offer_next_steps, say, situation
+from actions.common import THERAPIST_TOPIC, latest_intent, offer_next_steps, say, situation, speaker_is_therapist
 
 MORE_INTENT = "ask_more_perspectives"
-THERAPIST = "therapist"  # the `speaker` slot: a therapist who cried with a client
-THERAPIST_TOPIC = "therapist_side"
 FIRST_ANSWER_LIMIT = 2  # two views per question keeps a reply readable in a chat bubble
 MORE_LIMIT = 1
 
@@ -46,7 +44,7 @@ class ActionSharePerspectives(Action):
         shared = list(tracker.get_slot("perspectives_shared") or [])
         wanted, intro_key, limit = self._wanted_topics(intent, tracker, facts)
         # a therapist hears the views from the therapist's side, never advice meant for clients
-        required = THERAPIST_TOPIC if tracker.get_slot("speaker") == THERAPIST else None
+        required = THERAPIST_TOPIC if speaker_is_therapist(tracker) else None
         if required and intro_key != MORE_INTENT:
             intro_key = "identify_as_therapist"
 

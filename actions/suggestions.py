@@ -6,10 +6,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import knowledge
-from actions.common import offer_next_steps, say, situation
+from actions.common import THERAPIST_TOPIC, offer_next_steps, say, situation, speaker_is_therapist
+from actions.perspectives import render
 
 
-THERAPIST = "therapist"  # the `speaker` slot
 OWN_SUGGESTION = "A general suggestion of mine; none of the sources gives this advice"
 
 
@@ -29,7 +29,7 @@ class ActionSuggestRaisingIt(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        if tracker.get_slot("speaker") == THERAPIST:
+        if speaker_is_therapist(tracker):
             return self._for_a_therapist(dispatcher, tracker)
         say(dispatcher, "suggestions_intro")
         for suggestion in knowledge.pick_suggestions(situation(tracker)):
@@ -42,9 +42,9 @@ class ActionSuggestRaisingIt(Action):
         """The suggestions are written for clients raising it; a therapist gets the therapist's side."""
         say(dispatcher, "raise_it_as_therapist")
         shared = list(tracker.get_slot("perspectives_shared") or [])
-        chosen = knowledge.match_perspectives(["therapist_side"], situation(tracker), exclude=shared,
-                                              required_topic="therapist_side")
+        chosen = knowledge.match_perspectives([THERAPIST_TOPIC], situation(tracker), exclude=shared,
+                                              required_topic=THERAPIST_TOPIC)
         for entry in chosen:
-            dispatcher.utter_message(text=f"{entry.text}\n— {knowledge.attribution(entry.person)}")
+            dispatcher.utter_message(text=render(entry))
         offer_next_steps(dispatcher, tracker)
         return [SlotSet("perspectives_shared", shared + [entry.id for entry in chosen])] if chosen else []
