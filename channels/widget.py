@@ -7,10 +7,15 @@ is silent too, and an expired widget token is logged with a traceback as if it w
 
 This subclass keeps Rasa's events, rooms and replies, and puts checks around its handlers:
 - a malformed `user_uttered` event gets a calm bot message asking to send it again; nothing is stored;
-- a malformed `session_request` gets a new session id, as a request without one does;
+- every `session_request`, malformed or not, is confirmed with the socket's own session (below);
 - a turn that fails is answered with the REST channel's "temporarily unavailable" text (crisis
   contacts first when the message needs them), so the person knows to send it again;
-- a refused token (missing, expired or not ours) is logged in one line, without a traceback;
+- a refused token (missing, expired, not ours, or without `exp`, `iat` and `session_id`) is logged
+  in one line, without a traceback;
+- a socket may use only the conversation its token names (the `session_id` claim): a
+  `session_request` for another id is given the token's own, and a `user_uttered` for another
+  session is refused before it reaches Rasa. Rasa's channel lets any socket that knows a session id
+  join its room, read the replies and send turns into it, /forget_confirm included;
 - without a token secret of real length the channel refuses to start, and a socket is never let in
   without a token;
 - a message over the length limit gets a calm answer and is not kept (channels/limits.py), and
@@ -21,7 +26,7 @@ import logging
 from typing import Any, Awaitable, Callable, Dict, Optional
 
 import jwt
-from rasa.core.channels.channel import UserMessage, decode_jwt
+from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
@@ -79,35 +84,35 @@ class ValidatedSocketIOInput(SocketIOInput):
         sio.eio.max_http_buffer_size = MAX_BODY_BYTES  # socket.io's default is 1 MB
         rasa_handlers = dict(sio.handlers[namespace or "/"])  # socket.io files namespace None under "/"
 
+        owned_session: Dict[str, str] = {}  # socket id -> the session id its token names
+
         @sio.on("connect", namespace=namespace)
         async def connect(sid: str, environ: Dict, auth: Optional[Dict] = None) -> bool:
-            if not self.jwt_key:
-                logger.warning("A widget socket was refused: the channel has no token secret.")
-                return False  # fail closed (from_credentials refuses to start without one)
-            token = auth.get("token") if isinstance(auth, dict) else None
-            if not isinstance(token, str) or not token:
-                logger.info("A widget socket was refused: no token.")
+            session_id = self.session_in_token(auth)
+            if session_id is None:
                 return False
-            try:
-                decode_jwt(token, self.jwt_key, self.jwt_algorithm)  # Rasa's decoding, minus its traceback log
-            except jwt.ExpiredSignatureError:
-                logger.info("A widget socket was refused: its token has expired.")
-                return False
-            except jwt.InvalidTokenError as error:
-                logger.warning("A widget socket was refused: invalid token (%s).", type(error).__name__)
-                return False
+            owned_session[sid] = session_id
             return True
+
+        @sio.on("disconnect", namespace=namespace)
+        async def disconnect(sid: str) -> None:
+            owned_session.pop(sid, None)
 
         @sio.on("session_request", namespace=namespace)
         async def session_request(sid: str, data: Any = None) -> None:
-            if not isinstance(data, dict) or not (data.get("session_id") is None or is_id(data["session_id"])):
-                logger.warning("A malformed widget session request got a new session id.")
-                data = {}
-            await rasa_handlers["session_request"](sid, data)
+            own = owned_session.get(sid)
+            if own is None:  # only a socket that was let in has a session
+                return
+            asked = data.get("session_id") if isinstance(data, dict) else None
+            if asked not in (None, own):
+                logger.info("A widget socket asked for a session its token does not name; it got its own.")
+            await rasa_handlers["session_request"](sid, {"session_id": own})
 
         @sio.on(self.user_message_evt, namespace=namespace)
         async def handle_message(sid: str, data: Any = None) -> None:
             problem = user_uttered_problem(data, self.session_persistence, self.metadata_key)
+            if not problem and self.session_persistence and data["session_id"] != owned_session.get(sid):
+                problem = "the session is not the one its token names"
             if problem:
                 logger.warning("A widget message was refused: %s.", problem)
                 await sio.emit(self.bot_message_evt, {"text": UNREADABLE_TEXT}, room=sid)
@@ -123,3 +128,29 @@ class ValidatedSocketIOInput(SocketIOInput):
                     await sio.emit(self.bot_message_evt, {"text": reply["text"]}, room=room)
 
         return socketio_webhook
+
+    def session_in_token(self, auth: Any) -> Optional[str]:
+        """The session id a socket's token names, or None (logged in one line) when it is refused.
+
+        Rasa's own check (`decode_bearer_token`) logs a traceback for an expired token, accepts a
+        token without `exp`, and knows nothing of sessions."""
+        if not self.jwt_key:
+            logger.warning("A widget socket was refused: the channel has no token secret.")
+            return None  # fail closed (from_credentials refuses to start without one)
+        token = auth.get("token") if isinstance(auth, dict) else None
+        if not isinstance(token, str) or not token:
+            logger.info("A widget socket was refused: no token.")
+            return None
+        try:
+            claims = jwt.decode(token, self.jwt_key, algorithms=[self.jwt_algorithm],
+                                options={"require": ["exp", "iat", "session_id"]})
+        except jwt.ExpiredSignatureError:
+            logger.info("A widget socket was refused: its token has expired.")
+            return None
+        except jwt.InvalidTokenError as error:
+            logger.warning("A widget socket was refused: invalid token (%s).", type(error).__name__)
+            return None
+        if not is_id(claims["session_id"]):
+            logger.warning("A widget socket was refused: its token's session_id is not a valid id.")
+            return None
+        return claims["session_id"]

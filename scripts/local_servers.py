@@ -4,6 +4,7 @@ Each use gets its own SQLite tracker file and endpoints file in `workdir`, so no
 developer's tracker.db or a running `make run`.
 """
 import contextlib
+import dataclasses
 import os
 import socket
 import subprocess
@@ -12,18 +13,29 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Dict, Iterator, List, NamedTuple, Optional
+from typing import Dict, Iterator, List, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-class Servers(NamedTuple):
+@dataclasses.dataclass
+class Servers:
     rasa_port: int
     actions_port: int
     rasa: subprocess.Popen
     workdir: Path
     env: Dict[str, str]
     actions: subprocess.Popen
+
+    def stop_actions(self) -> None:
+        """Stop the action server (the Rasa server keeps running), as an outage would."""
+        self.actions.terminate()
+        self.actions.wait(timeout=20)
+
+    def start_actions(self) -> None:
+        """Start the action server again on its port, and wait until it answers."""
+        self.actions = start_action_server(self.actions_port, self.env, self.workdir / "actions.log")
+        wait_until_up(f"http://127.0.0.1:{self.actions_port}/health", self.actions, self.workdir / "actions.log")
 
 
 # Every server we start: no telemetry, quiet libraries, loopback only.
@@ -90,6 +102,13 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: int =
     raise RuntimeError(f"{url} did not come up:\n{log.read_text()[-3000:]}")
 
 
+def start_action_server(port: int, env: Dict[str, str], log: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        cwd=ROOT, env=env, stdout=log.open("a"), stderr=subprocess.STDOUT,
+    )
+
+
 def latest_model() -> Path:
     return sorted(ROOT.glob("models/model-*.tar.gz"), key=os.path.getmtime)[-1]
 
@@ -111,25 +130,26 @@ def running_assistant(
                 "SLACK_API_URL": "https://slack.com/api/", "SOCKETIO_JWT_SECRET": os.urandom(16).hex(),
                 **(env or {})}
     actions_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
-    actions = subprocess.Popen(
-        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],
-        cwd=ROOT, env=full_env, stdout=actions_log.open("w"), stderr=subprocess.STDOUT,
-    )
+    actions_log.write_text("")
+    actions = start_action_server(actions_port, full_env, actions_log)
     rasa = subprocess.Popen(
         [str(Path(sys.executable).parent / "rasa"), "run", "--model", str(model or latest_model()),
          "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml"),
          "--interface", "127.0.0.1", "--port", str(rasa_port), *(rasa_args or [])],
         cwd=ROOT, env=full_env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
     )
+    servers = Servers(rasa_port, actions_port, rasa, workdir, full_env, actions)
     try:
         wait_until_up(f"http://127.0.0.1:{actions_port}/health", actions, actions_log)
         wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa, rasa_log)
-        yield Servers(rasa_port, actions_port, rasa, workdir, full_env, actions)
+        yield servers
     finally:
-        for process in (rasa, actions):
+        processes = (rasa, servers.actions)  # the action server may have been restarted
+        for process in processes:
             process.terminate()
-        for process in (rasa, actions):
+        for process in processes:
             try:
-                process.wait(timeout=20)
+                process.wait(timeout=5)  # Sanic otherwise waits out open keep-alive connections
             except subprocess.TimeoutExpired:
                 process.kill()
+                process.wait()

@@ -2,12 +2,20 @@
 
 GET /token returns {"token": <JWT>} signed with SOCKETIO_JWT_SECRET (HS256), valid for
 TOKEN_SECONDS; Rasa's socketio channel (credentials.yml `jwt_key`) refuses a socket without one.
+The token names the one conversation its holder may use (the `session_id` claim; the channel
+binds the socket to it, channels/widget.py). That id is derived from a random HttpOnly cookie, so
+a reload of the page continues the same conversation while someone who only knows the session id
+cannot get a token for it. GET /token?new=1 starts a new conversation (the widget's "Clear").
 Everything else is a static file from web/public/. A real site issues the token from its own backend
-the same way (any JWT library, the shared secret, a short `exp`).
+the same way (any JWT library, the shared secret, a short `exp`, `iat`, and a `session_id` tied to
+that site's own login or cookie).
 Usage: python scripts/widget_server.py [--host 127.0.0.1] [--port 8080]
 """
 import argparse
 import functools
+import hashlib
+import hmac
+import http.cookies
 import http.server
 import json
 import os
@@ -19,24 +27,39 @@ import jwt
 
 PUBLIC = Path(__file__).resolve().parent.parent / "web" / "public"
 TOKEN_SECONDS = 300
+COOKIE = "tg_widget"
 
 
-def issue_token(secret: str, now: float = None) -> str:
+def issue_token(secret: str, session_id: str = None, now: float = None) -> str:
+    """A short-lived token for the conversation `session_id` (a new random one when not given)."""
     now = time.time() if now is None else now
-    claims = {"sub": secrets.token_hex(8), "iat": int(now), "exp": int(now + TOKEN_SECONDS)}
+    claims = {"session_id": session_id or secrets.token_hex(16), "iat": int(now), "exp": int(now + TOKEN_SECONDS)}
     return jwt.encode(claims, secret, algorithm="HS256")
+
+
+def session_for_cookie(secret: str, cookie: str) -> str:
+    """The conversation id of a browser: keyed on its cookie, so the id alone opens nothing."""
+    return hmac.new(secret.encode(), b"widget-session:" + cookie.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
     secret = ""
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-        if self.path.split("?")[0] != "/token":
+        path, _, query = self.path.partition("?")
+        if path != "/token":
             return super().do_GET()
-        body = json.dumps({"token": issue_token(self.secret)}).encode()
+        cookies = http.cookies.SimpleCookie(self.headers.get("Cookie", ""))
+        cookie = cookies[COOKIE].value if COOKIE in cookies else ""
+        fresh = len(cookie) < 32 or "new=1" in query.split("&")
+        if fresh:
+            cookie = secrets.token_hex(32)
+        body = json.dumps({"token": issue_token(self.secret, session_for_cookie(self.secret, cookie))}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Cache-Control", "no-store")
+        if fresh:
+            self.send_header("Set-Cookie", f"{COOKIE}={cookie}; Path=/token; HttpOnly; SameSite=Strict")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)

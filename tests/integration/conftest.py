@@ -57,11 +57,13 @@ def fake_slack():
 @pytest.fixture(scope="session")
 def assistant(tmp_path_factory, fake_slack):
     workdir = tmp_path_factory.mktemp("servers")
-    env = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET, "SLACK_API_URL": fake_slack.url}
+    env = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET, "SLACK_API_URL": fake_slack.url,
+           "ACTION_SERVER_CIRCUIT_SECONDS": "1"}  # test_action_server_down stops and restarts the action server
     model = Path(os.environ["MODEL"]) if os.environ.get("MODEL") else None
     with running_assistant(workdir, model, env, ["--enable-api", "--auth-token", API_TOKEN]) as servers:
         assistant = Assistant(f"http://127.0.0.1:{servers.rasa_port}", workdir, servers.rasa_port)
         assistant.jwt_secret = servers.env["SOCKETIO_JWT_SECRET"]
+        assistant.servers = servers
         yield assistant
     errors = [line for line in (workdir / "rasa.log").read_text().splitlines() if " ERROR " in line]
     print(f"\nRasa log: {workdir / 'rasa.log'} ({len(errors)} ERROR lines)")

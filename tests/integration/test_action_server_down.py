@@ -1,7 +1,8 @@
 """The crisis reply never depends on the action server; other turns are answered honestly and fast.
 
-A real Rasa server with a real action server, which is then stopped, and then replaced by a "hung"
-one (a socket that accepts connections and never answers), on the same port.
+The integration tests' real Rasa server and action server (conftest.py): the action server is
+stopped, then replaced by a "hung" one (a socket that accepts connections and never answers) on the
+same port, and at the end started again for the tests that follow.
 """
 import json
 import socket
@@ -11,7 +12,6 @@ import urllib.request
 
 import pytest
 
-from scripts.local_servers import running_assistant
 from safety.messages import messages
 
 UNAVAILABLE = " ".join(messages()["actions_unavailable"]["text"].split())
@@ -61,19 +61,18 @@ class HungServer:
 
 
 @pytest.fixture(scope="module")
-def servers(tmp_path_factory):
-    import os
-    from pathlib import Path
-
-    model = Path(os.environ["MODEL"]) if os.environ.get("MODEL") else None
-    env = {"ACTION_SERVER_CIRCUIT_SECONDS": "1"}
-    with running_assistant(tmp_path_factory.mktemp("down"), model, env) as running:
-        # a conversation inside the form, started while the action server is up
-        status, replies, _ = post(running.rasa_port, "in-form", "my counsellor cried in our session")
-        assert status == 200 and any("How strongly" in r for r in replies), replies
-        running.actions.terminate()
-        running.actions.wait(timeout=20)
-        yield running
+def servers(assistant):
+    running = assistant.servers
+    # a conversation inside the form, started while the action server is up
+    status, replies, _ = post(running.rasa_port, "in-form", "my counsellor cried in our session")
+    assert status == 200 and any("How strongly" in r for r in replies), replies
+    running.stop_actions()
+    yield running
+    running.start_actions()
+    deadline = time.monotonic() + 30
+    while readiness(running.rasa_port)[0] != 200 and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert readiness(running.rasa_port)[0] == 200
 
 
 def assert_full_crisis_reply(replies, seconds):

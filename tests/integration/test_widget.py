@@ -5,13 +5,12 @@ perspective, reloads and continues the same session, sends a crisis message and 
 runs axe-core on the open widget, and saves desktop and 360 px screenshots to results/screenshots/.
 """
 import shutil
-import time
 import threading
 from pathlib import Path
 
 import pytest
 
-from scripts.widget_server import issue_token, make_server
+from scripts.widget_server import make_server
 from tests.integration.conftest import API_TOKEN, ROOT
 
 pytestmark = [
@@ -113,25 +112,3 @@ def test_text_is_never_rendered_as_html(browser, demo_page):
     assert page.evaluate("window.pwned") is None
     assert page.locator(".tg-log img").count() == 0
     page.close()
-
-
-@pytest.mark.parametrize("token_kind, accepted", [("valid", True), ("missing", False), ("expired", False), ("forged", False)])
-def test_the_socket_needs_a_valid_short_lived_token(assistant, token_kind, accepted):
-    import socketio
-
-    tokens = {
-        "valid": issue_token(assistant.jwt_secret),
-        "missing": None,
-        "expired": issue_token(assistant.jwt_secret, now=time.time() - 3600),
-        "forged": issue_token("not-the-secret"),
-    }
-    client = socketio.Client(reconnection=False)
-    auth = {"token": tokens[token_kind]} if tokens[token_kind] else {}
-    try:
-        client.connect(f"http://127.0.0.1:{assistant.port}", auth=auth, transports=["polling"], wait_timeout=10)
-        connected = client.connected
-    except socketio.exceptions.ConnectionError:
-        connected = False
-    finally:
-        client.disconnect()
-    assert connected is accepted

@@ -1,20 +1,27 @@
 """The widget's socket.io channel (channels/widget.py) with Rasa's handlers behind it, no server:
-malformed events are refused calmly without reaching Rasa, and a turn that fails is said."""
+a socket needs a valid short-lived token and may use only the session it names, malformed events
+are refused calmly without reaching Rasa, and a turn that fails is said."""
 import asyncio
 import json
+import time
 
+import jwt
 import pytest
 
 from channels.rest import UNAVAILABLE_TEXT
 from channels.widget import UNREADABLE_TEXT, ValidatedSocketIOInput, user_uttered_problem
+from scripts.widget_server import TOKEN_SECONDS, issue_token
 
 SESSION = "0123456789abcdef0123456789abcdef"
+OTHER_SESSION = "fedcba9876543210fedcba9876543210"
+SECRET = "s" * 32
 
 
-def channel_with(on_new_message):
-    """The channel's socket.io handlers, with emits recorded instead of sent."""
+def channel_with(on_new_message, jwt_key=SECRET):
+    """The channel's socket.io handlers, with emits and room entries recorded instead of sent, and
+    "socket-1" connected with a token for SESSION."""
     channel = ValidatedSocketIOInput(user_message_evt="user_uttered", bot_message_evt="bot_uttered",
-                                     session_persistence=True)
+                                     session_persistence=True, jwt_key=jwt_key)
     channel.blueprint(on_new_message)
     emitted = []
 
@@ -22,8 +29,75 @@ def channel_with(on_new_message):
         emitted.append((event, data, room))
 
     channel.sio.emit = emit
-    channel.sio.enter_room = lambda sid, room, namespace=None: None
-    return channel.sio.handlers["/"], emitted
+    channel.sio.enter_room = lambda sid, room, namespace=None: emitted.append(("entered", room, sid))
+    handlers = channel.sio.handlers["/"]
+    if jwt_key:
+        assert asyncio.run(handlers["connect"]("socket-1", {}, {"token": issue_token(SECRET, SESSION)})) is True
+    return handlers, emitted
+
+
+def claims(**changes):
+    now = int(time.time())
+    base = {"session_id": SESSION, "iat": now, "exp": now + TOKEN_SECONDS}
+    return {k: v for k, v in {**base, **changes}.items() if v is not None}
+
+
+@pytest.mark.parametrize("auth", [
+    None, {}, {"token": ""}, {"token": 42}, {"token": "not.a.jwt"},
+    {"token": issue_token("not-the-secret-not-the-secret-00", SESSION)},                    # forged
+    {"token": issue_token(SECRET, SESSION, now=time.time() - TOKEN_SECONDS - 5)},          # just expired
+    {"token": jwt.encode(claims(exp=None), SECRET, algorithm="HS256")},                     # never expires
+    {"token": jwt.encode(claims(iat=None), SECRET, algorithm="HS256")},
+    {"token": jwt.encode(claims(session_id=None), SECRET, algorithm="HS256")},              # names no session
+    {"token": jwt.encode(claims(session_id={"a": 1}), SECRET, algorithm="HS256")},
+    {"token": jwt.encode(claims(session_id="x" * 1000), SECRET, algorithm="HS256")},
+    {"token": jwt.encode(claims(), SECRET, algorithm="HS512")},                             # not our algorithm
+])
+def test_a_socket_without_a_valid_short_lived_token_for_a_session_is_refused(auth):
+    handlers, _ = channel_with(None)
+    assert asyncio.run(handlers["connect"]("socket-2", {}, auth)) is False
+
+
+def test_a_socket_with_a_valid_token_is_let_in():
+    handlers, _ = channel_with(None)
+    assert asyncio.run(handlers["connect"]("socket-2", {}, {"token": issue_token(SECRET, OTHER_SESSION)})) is True
+    assert asyncio.run(handlers["connect"]("socket-3", {}, {"token": issue_token(SECRET)})) is True
+
+
+def test_a_socket_asking_for_another_persons_session_gets_its_own():
+    handlers, emitted = channel_with(None)
+    asyncio.run(handlers["connect"]("socket-2", {}, {"token": issue_token(SECRET, OTHER_SESSION)}))
+    asyncio.run(handlers["session_request"]("socket-2", {"session_id": SESSION}))
+    assert emitted == [("entered", OTHER_SESSION, "socket-2"), ("session_confirm", OTHER_SESSION, "socket-2")]
+
+
+def test_a_message_into_another_persons_session_never_reaches_rasa():
+    received = []
+
+    async def on_new_message(message):
+        received.append(message)
+
+    handlers, emitted = channel_with(on_new_message)
+    asyncio.run(handlers["connect"]("socket-2", {}, {"token": issue_token(SECRET, OTHER_SESSION)}))
+    for text in ["hello", "/forget_confirm"]:
+        asyncio.run(handlers["user_uttered"]("socket-2", {"session_id": SESSION, "message": text}))
+    assert received == []
+    assert emitted == [("bot_uttered", {"text": UNREADABLE_TEXT}, "socket-2")] * 2
+    asyncio.run(handlers["user_uttered"]("socket-2", {"session_id": OTHER_SESSION, "message": "hello"}))
+    assert [(m.text, m.sender_id) for m in received] == [("hello", OTHER_SESSION)]
+
+
+def test_a_disconnected_socket_owns_nothing_any_more():
+    received = []
+
+    async def on_new_message(message):
+        received.append(message)
+
+    handlers, emitted = channel_with(on_new_message)
+    asyncio.run(handlers["disconnect"]("socket-1"))
+    asyncio.run(handlers["session_request"]("socket-1", {"session_id": SESSION}))
+    asyncio.run(handlers["user_uttered"]("socket-1", {"session_id": SESSION, "message": "hello"}))
+    assert received == [] and emitted == [("bot_uttered", {"text": UNREADABLE_TEXT}, "socket-1")]
 
 
 @pytest.mark.parametrize("data", [
@@ -79,19 +153,18 @@ def test_a_turn_that_fails_is_answered_with_the_unavailable_text_and_crisis_cont
         assert "Samaritans" in texts[0] and "999" in texts[0]
 
 
-@pytest.mark.parametrize("data", ["a string", 5, {"session_id": 5}, {"session_id": ""}, {"session_id": "y" * 500}])
-def test_a_malformed_session_request_gets_a_new_session_id(data):
+@pytest.mark.parametrize("data", [None, "a string", 5, {}, {"session_id": None}, {"session_id": 5},
+                                  {"session_id": ""}, {"session_id": "y" * 500}])
+def test_any_session_request_is_confirmed_with_the_sockets_own_session(data):
     handlers, emitted = channel_with(None)
     asyncio.run(handlers["session_request"]("socket-1", data))
-    [(event, session_id, room)] = emitted
-    assert event == "session_confirm" and room == "socket-1"
-    assert isinstance(session_id, str) and len(session_id) == 32 and session_id != data
+    assert emitted == [("entered", SESSION, "socket-1"), ("session_confirm", SESSION, "socket-1")]
 
 
-def test_a_session_request_keeps_a_valid_session_id():
+def test_a_session_request_keeps_the_sockets_session():
     handlers, emitted = channel_with(None)
     asyncio.run(handlers["session_request"]("socket-1", {"session_id": SESSION}))
-    assert emitted == [("session_confirm", SESSION, "socket-1")]
+    assert emitted == [("entered", SESSION, "socket-1"), ("session_confirm", SESSION, "socket-1")]
 
 
 def test_problems_are_named():
@@ -114,10 +187,12 @@ def test_a_real_secret_starts_the_channel():
     assert channel.jwt_key == "k" * 32
 
 
-def test_without_a_secret_no_socket_gets_in_even_if_the_channel_was_built_by_hand():
-    handlers, _ = channel_with(lambda message: None)
+@pytest.mark.parametrize("jwt_key", [None, ""])
+def test_without_a_secret_no_socket_gets_in_even_if_the_channel_was_built_by_hand(jwt_key):
+    handlers, _ = channel_with(lambda message: None, jwt_key=jwt_key)
     assert asyncio.run(handlers["connect"]("socket-1", {}, None)) is False
     assert asyncio.run(handlers["connect"]("socket-1", {}, {"token": "anything"})) is False
+    assert asyncio.run(handlers["connect"]("socket-1", {}, {"token": issue_token(SECRET, SESSION)})) is False
 
 
 def test_the_socketio_buffer_is_the_rest_body_limit():

@@ -8,6 +8,7 @@
  *
  * Before connecting it fetches a short-lived JWT from `tokenUrl` (the page that serves the widget
  * issues it) and sends it as socket.io `auth`, as Rasa's socketio channel requires with `jwt_key`.
+ * The token names the one session this browser may use (channels/widget.py binds the socket to it).
  * Speaks Rasa's socket.io protocol (user_uttered / bot_uttered, session_request / session_confirm),
  * keeps the session id and the transcript in localStorage so a reload continues the conversation,
  * renders text, quick replies and links, shows a typing indicator, and always shows a crisis link
@@ -162,10 +163,18 @@ function createWidget(config) {
     socket.emit("user_uttered", { message, session_id: state.sessionId, metadata });
   }
 
-  function connect() {
+  function connect(freshSession) {
     // a fresh token for every (re)connection: tokens are short-lived
+    // the token names the conversation this browser may use; after "Clear" the first token is for a
+    // new one, and reconnections keep it
+    let askNew = Boolean(freshSession);
+    const tokenUrl = () => {
+      const url = askNew ? config.tokenUrl + (config.tokenUrl.includes("?") ? "&" : "?") + "new=1" : config.tokenUrl;
+      askNew = false;
+      return url;
+    };
     const auth = (callback) =>
-      fetch(config.tokenUrl, { credentials: "same-origin" })
+      fetch(tokenUrl(), { credentials: "same-origin" })
         .then((response) => response.json())
         .then((data) => callback({ token: data.token }))
         .catch(() => callback({}));
@@ -174,6 +183,11 @@ function createWidget(config) {
     socket.on("session_confirm", (info) => {
       const sessionId = typeof info === "string" ? info : info && info.session_id;
       const isNew = sessionId !== state.sessionId;
+      if (isNew && state.sessionId) {
+        // the server gave another conversation than the one stored: the old transcript is not its
+        state.transcript = [];
+        log.textContent = "";
+      }
       state.sessionId = sessionId;
       saveState(state);
       if (isNew && !state.transcript.length && config.initialPayload) {
@@ -218,7 +232,7 @@ function createWidget(config) {
     log.textContent = "";
     if (socket) socket.disconnect();
     socket = null;
-    connect();
+    connect(true);
   });
 
   state.transcript.forEach((entry) => addMessage(entry, false));
