@@ -47,8 +47,10 @@ INTERRUPTING_INTENTS = {
     "ask_simpler",
 }
 # A short answer in the person's own words can look like one of these to the classifier ("sad",
-# "idk, kinda both", "2"): when it also answers the question asked, it is taken as the answer.
-ANSWER_MAY_LOOK_LIKE = {"out_of_scope", "share_sadness", "ask_capabilities", "ask_more_perspectives"}
+# "idk, kinda both", "2", "it's always about her own problems"): when it also answers the question
+# asked, it is taken as the answer (the perspectives at the end match what it said).
+ANSWER_MAY_LOOK_LIKE = {"out_of_scope", "share_sadness", "ask_capabilities", "ask_more_perspectives",
+                        "report_boundary_concern"}
 SKIP_INTENT = "skip_question"
 UNKNOWN = lexicon.UNKNOWN
 

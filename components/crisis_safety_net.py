@@ -22,7 +22,7 @@ semantic layer. What the screen decides, and how the conversation goes on:
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import (
@@ -54,6 +54,26 @@ TOPICAL_QUESTIONS = {"ask_is_it_normal", "ask_is_it_professional", "ask_why_ther
                      "ask_effect_on_therapy", "ask_how_to_raise_it", "ask_more_perspectives", "ask_privacy",
                      "ask_confidentiality", "ask_simpler"}
 SCREENING = "crisis_screening"  # the decision, in the parse data: layer, tier, reason
+
+
+def _free_span(text: str, entities: List[Dict[str, Any]]) -> Tuple[int, int]:
+    """Where the crisis entities sit in the text. They are read from the whole message, so their span
+    is all of it, or, when other entities hold parts of it ("...anyway it was [the first time] she
+    cried"), the longest stretch none of them holds: spans must not overlap for a test story's inline
+    markup, and Rasa's end-to-end test compares spans."""
+    taken = sorted((e["start"], e["end"]) for e in entities
+                   if isinstance(e.get("start"), int) and isinstance(e.get("end"), int) and e["end"] > e["start"])
+    gaps, last = [], 0
+    for start, end in taken:
+        gaps.append((last, start))
+        last = max(last, end)
+    gaps.append((last, len(text)))
+    start, end = max(gaps, key=lambda gap: gap[1] - gap[0])
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else (0, len(text))
 
 
 @DefaultV1Recipe.register(
@@ -134,7 +154,13 @@ class CrisisSafetyNet(StatelessComponent):
         if only:
             values = {k: v for k, v in values.items() if k in only}
         entities = [e for e in (message.get(ENTITIES) or []) if e.get(ENTITY_ATTRIBUTE_TYPE) not in values]
-        entities += [{ENTITY_ATTRIBUTE_TYPE: name, ENTITY_ATTRIBUTE_VALUE: value, "start": 0, "end": 0,
+        if result.tier in FULL_TIERS:
+            # a short reply's reading as the form's answer ("sometimes" as how often, "better" as how
+            # it felt in "everyone would be better off without me") is no answer to a crisis message;
+            # what it states outright ("...anyway it was the first time she cried") is kept
+            entities = [e for e in entities if e.get("role") != "answer"]
+        start, end = _free_span(message.get(RAW_TEXT) or message.get(TEXT) or "", entities)
+        entities += [{ENTITY_ATTRIBUTE_TYPE: name, ENTITY_ATTRIBUTE_VALUE: value, "start": start, "end": end,
                       "confidence_entity": 1.0, EXTRACTOR: CrisisSafetyNet.__name__}
                      for name, value in values.items()]
         message.set(ENTITIES, entities, add_to_output=True)

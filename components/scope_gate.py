@@ -9,7 +9,9 @@ cried:
 - sadness, loneliness or grief with no therapist -> `share_sadness` (a warm word, never the form);
 - a "description" with nothing of a therapist, crying or feelings -> `out_of_scope`;
 - a therapist who cried, classified as out of scope -> `describe_therapist_crying`;
-- a "skip" that gives an answer anyway ("idk kinda weird ngl") -> the feeling's intent.
+- a "skip" that gives an answer anyway ("idk kinda weird ngl") -> the feeling's intent;
+- letters with no word in them ("blorp blorp"), when the classifier is unsure -> `nlu_fallback`
+  (the classifier's nearest guess was a goodbye or a yes).
 The original prediction stays in the parse under `scope_gate` so `rasa test nlu` and the logs can
 tell the classifier's view from the gate's.
 
@@ -21,17 +23,21 @@ from __future__ import annotations
 from typing import List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_TYPE, INTENT, INTENT_NAME_KEY, TEXT
+from rasa.shared.nlu.constants import (
+    ENTITIES, ENTITY_ATTRIBUTE_TYPE, INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 
 from components.base import StatelessComponent, force_intent
-from understanding.scope import gated_intent, lexicon, speaker_phrase
+from understanding.scope import gated_intent, has_no_words, lexicon, speaker_phrase
 from understanding.situation import slot_names as situation_slot_names
 
 GATE = "scope_gate"
 SPEAKER_ENTITY = "speaker"
 NAMED_SPEAKERS = {"therapist", "young_person"}
 SKIP = "skip_question"
+FALLBACK = "nlu_fallback"
+SURE_OF_NONWORDS = 0.7  # above this the classifier may know a misspelling we don't ("thanku")
 FEELING_INTENTS = {"uncomfortable": "feel_uncomfortable", "responsible": "feel_responsible",
                    "cared_for": "feel_cared_for", "confused": "feel_confused"}
 
@@ -58,6 +64,9 @@ class ScopeGate(StatelessComponent):
                                   situation_told=bool(situation & set(situation_slot_names())))
             if intent == SKIP:
                 intent = self._answer_behind_a_skip(message) or intent
+            confidence = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0
+            if intent == predicted and confidence < SURE_OF_NONWORDS and not situation and has_no_words(text):
+                intent = FALLBACK
             if intent != predicted:
                 force_intent(message, intent)
                 message.set(GATE, {"predicted": predicted, "intent": intent}, add_to_output=True)

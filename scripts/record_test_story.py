@@ -53,7 +53,8 @@ def marked_up(text: str, entities: List[Dict[str, Any]]) -> str:
     by_span: Dict[tuple, List[Dict[str, Any]]] = {}
     for entity in entities:
         if entity.get("end", 0) > entity.get("start", 0):
-            markup = {"entity": entity["entity"], "value": entity["value"]}
+            value = entity["value"]  # Rasa's test compares values as strings, and markup takes no booleans
+            markup = {"entity": entity["entity"], "value": str(value) if isinstance(value, bool) else value}
             if entity.get("role"):
                 markup["role"] = entity["role"]
             found = by_span.setdefault((entity["start"], entity["end"]), [])

@@ -71,3 +71,34 @@ def slot_events(events) -> Dict[str, Any]:
 
 def texts(messages) -> str:
     return "\n".join(m.get("text") or "" for m in messages)
+
+
+# --- skipped tests are counted, and under CI=true they fail the run ----------------------------------
+# A suite skipped for a missing system package (nginx, chromium, PostgreSQL...) would otherwise turn
+# green silently. `make test` installs them; in CI a skip means the check did not run.
+def _skipped(config) -> list:
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    return list(reporter.stats.get("skipped", [])) if reporter else []
+
+
+def pytest_sessionfinish(session, exitstatus):
+    import os
+
+    skipped = _skipped(session.config)
+    suite = "-".join(Path(a).name for a in session.config.args) or "tests"
+    results = ROOT / "results"
+    results.mkdir(exist_ok=True)
+    reasons = sorted({str(r.longrepr[-1]) if isinstance(r.longrepr, tuple) else str(r.longrepr) for r in skipped})
+    (results / f"skipped.{suite}.txt").write_text(
+        f"{suite}: {len(skipped)} skipped" + "".join(f"\n  {reason}" for reason in reasons) + "\n")
+    if os.environ.get("CI", "").lower() == "true" and skipped and session.exitstatus == 0:
+        session.exitstatus = 1
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    import os
+
+    skipped = _skipped(config)
+    terminalreporter.write_line(f"Skipped tests: {len(skipped)}")
+    if os.environ.get("CI", "").lower() == "true" and skipped:
+        terminalreporter.write_line("CI=true: a skipped test is a failure here (make test installs what they need).")

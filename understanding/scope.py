@@ -53,6 +53,7 @@ class ScopeLexicon:
         self.feeling = re.compile(rf"(?<![a-z])(?:{words('feeling')})(?![a-z])")
         self.errand = re.compile(rf"(?<![a-z])(?:{words('errand')})(?![a-z])")
         self.not_sadness = re.compile(rf"(?<![a-z])(?:{words('not_sadness')})(?![a-z])")
+        self.chat_words = frozenset(str(w) for w in data["chat_words"])
 
 
 @functools.lru_cache(maxsize=None)
@@ -66,6 +67,25 @@ def fold(text: str) -> str:
 
     tokens, _ = fold_tokens(text)
     return " ".join(t for t in tokens if t.isalnum())
+
+
+REPEATED_LETTERS = re.compile(r"([a-z])\1+")
+
+
+def has_no_words(text: str) -> bool:
+    """Not one word English or chat has ("blorp blorp", "kjdhfkjsdhf"): letters, but nothing to read.
+    One- and two-letter tokens ("k", "ty") count as words, misspellings of the lexicon's words are
+    corrected first ("sobing"), and letters repeated for emphasis are folded ("hiii", "thankss")."""
+    from understanding.situation import english_words
+
+    known, chat = english_words(), lexicon().chat_words
+
+    def is_word(w: str) -> bool:
+        return len(w) <= 2 or any(v in known or v in chat for v in
+                                  (w, REPEATED_LETTERS.sub(r"\1", w), REPEATED_LETTERS.sub(r"\1\1", w)))
+
+    words = re.findall(r"[a-z]+", fold(text))
+    return bool(words) and not any(is_word(w) for w in words)
 
 
 @functools.lru_cache(maxsize=4096)

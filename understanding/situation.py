@@ -44,6 +44,10 @@ SCHEDULE = {"see", "seeing", "saw", "meet", "meeting", "met", "go", "going", "vi
 CLIENT_ACTS = {"told", "said", "shared", "talked", "opened", "spoke", "admitted", "felt", "feel", "mentioned",
                "described", "cried", "confessed", "wrote", "realised", "realized"}
 THIRD_PERSON = {"she", "he", "they", "shes", "hes", "theyre"}
+# "everything is so hard lately", "work has been a lot": how strong and how often are then said of life,
+# not of the tears (unless the therapist or the crying comes in between: "my week was hard and she cried hard")
+LIFE_SUBJECTS = {"everything", "life", "things", "stuff", "work", "school", "job", "day", "days", "week", "weeks",
+                 "month", "year", "world", "today", "college", "uni", "exams", "money", "family", "home"}
 ECHO = re.compile(r"^(?:what do you mean|what does|whats|what is|define|meaning of)\b")
 SOMEONE_ELSE = {"people", "everyone", "everybody", "others", "patients", "clients", "customers", "kids", "children"}
 FIRST_PERSON = re.compile(r"^(?:i|me|im|ive|id|myself|felt|feel|feels|feeling|it|its|was|made|makes|honestly|"
@@ -272,6 +276,8 @@ class Reader:
         said = " ".join(self.tokens[m.start:m.end])
         if not NEGATION_INSIDE.search(said) and self._negated(m):  # "not the first time" holds its own
             return False
+        if p.slot in ("crying_intensity", "crying_frequency") and self._said_of_life(m):
+            return False
         if relaxed:
             return True  # the answer to the question just asked: no context needed
         if self.someone_else[m.start]:
@@ -302,6 +308,20 @@ class Reader:
             if p.first_person and not any(FIRST_PERSON.match(w) for w in before.split()) and m.start > 0:
                 return False
         return True
+
+    def _said_of_life(self, m: Match) -> bool:
+        """Is the phrase said of life rather than of the crying: is the nearest subject before it
+        in its clause "everything", "work", "my week"... and not the therapist or a crying word?"""
+        cry = set(self.cry_at)
+        for i in range(m.start - 1, max(-1, m.start - 12), -1):
+            token = self.tokens[i]
+            if token in CLAUSE_BREAKS:
+                return False
+            if i in cry or token in THIRD_PERSON or THERAPY_WORD.match(token) or token in {"her", "him", "them"}:
+                return False
+            if token in LIFE_SUBJECTS:
+                return True
+        return False
 
     def matches(self, answers: bool, relaxed: bool = False) -> List[Match]:
         found = []
@@ -365,8 +385,11 @@ class Reader:
         # every value also as an `answer`, so a reply the classifier files under another intent
         # ("sad and weird honestly" as share_sadness) still answers the question asked
         out = []
+        stated = [(m.start, m.end) for m, _ in chosen.values()]
         for slot, m in answers.items():
             best = chosen[slot][0] if slot in chosen else m
+            if slot not in chosen and any(m.start < end and start < m.end for start, end in stated):
+                continue  # its words already state another fact ("several" in "happened several times")
             out.append(self._entity(slot, best, answer=True))
         for slot, (m, _) in chosen.items():
             out.append(self._entity(slot, m, answer=False))

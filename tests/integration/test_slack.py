@@ -191,3 +191,15 @@ def test_malformed_but_correctly_signed_requests_get_a_calm_4xx_or_are_ignored(a
     except urllib.error.HTTPError as error:
         status = error.code
     assert status < 500, status
+
+
+def test_crisis_inside_the_form_on_slack_gets_the_contacts_first(assistant, fake_slack):
+    user, channel = f"U{uuid.uuid4().hex[:8].upper()}", f"D{uuid.uuid4().hex[:8].upper()}"
+    post_event(assistant, event_body("my therapist cried in our last session", user, channel))
+    wait_for_posts(fake_slack, channel, 2)  # thanks, then the question
+    asked = settle(fake_slack, channel)
+    assert "how strongly" in all_text(asked).lower()  # the form's first question
+    post_event(assistant, event_body("honestly i just want to end my life", user, channel))
+    posts = wait_for_posts(fake_slack, channel, len(asked) + 1)
+    first = posts[len(asked)]["text"]
+    assert first.startswith("Thank you for telling me") and "988" in first, first

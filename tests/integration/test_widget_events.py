@@ -144,3 +144,18 @@ def test_an_expired_token_is_refused_with_one_log_line_not_a_traceback(assistant
     log = log_file.read_text()[start:]
     assert "its token has expired" in log
     assert "Failed to decode bearer token" not in log and "ExpiredSignatureError" not in log
+
+
+def test_crisis_inside_the_form_in_the_widget_gets_the_contacts_first(assistant):
+    session = uuid.uuid4().hex
+    client = open_socket(assistant, session)
+    client.emit("session_request", {"session_id": session})
+    assert client.sessions.get(timeout=10) == session
+    client.emit("user_uttered", {"session_id": session, "message": "my therapist cried in our last session"})
+    texts = []
+    while not any("How strongly" in t for t in texts):
+        texts.append(client.replies.get(timeout=30).get("text", ""))
+    client.emit("user_uttered", {"session_id": session, "message": "honestly i just want to end my life"})
+    first = client.replies.get(timeout=30)["text"]
+    assert first.startswith("Thank you for telling me") and "988" in first, first
+    client.disconnect()

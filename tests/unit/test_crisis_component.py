@@ -72,3 +72,26 @@ def test_a_question_about_therapy_is_answered_when_only_the_uncertain_band_stirs
     danger = run(parsed("is it normal that i want to kill myself after she cried", "ask_is_it_normal",
                         [("ask_is_it_normal", 0.9)]))
     assert danger.get("intent")["name"] == "crisis"
+
+
+def test_the_crisis_entities_span_what_no_other_entity_holds_and_a_short_answer_reading_is_dropped():
+    from understanding.situation import extract
+
+    text = "sometimes i think everyone would be better off without me"
+    message = parsed(text, "crisis", [("crisis", 0.9)])
+    message.set("entities", extract(text), add_to_output=True)
+    assert {e.get("role") for e in message.get("entities")} == {"answer"}  # "sometimes", "better"
+    entities = run(message).get("entities")
+    assert {(e["entity"], e["value"]) for e in entities} >= {("crisis_tier", "suicidal"), ("crisis_disclosed", True)}
+    assert all(e["start"] == 0 and e["end"] == len(text) for e in entities)
+
+    told = "ive been thinking a lot about just not waking up tbh. anyway it was the first time she cried"
+    message = parsed(told, "crisis", [("crisis", 0.9)])
+    message.set("entities", extract(told), add_to_output=True)
+    entities = run(message).get("entities")
+    kept = {(e["entity"], e["value"]) for e in entities if e["entity"].startswith("crying")}
+    assert ("crying_frequency", "once") in kept  # stated outright: the form goes on with it
+    [(start, end)] = {(e["start"], e["end"]) for e in entities if e["entity"].startswith("crisis")}
+    assert told[start:end] == "ive been thinking a lot about just not waking up tbh. anyway it was"
+    others = [(e["start"], e["end"]) for e in entities if not e["entity"].startswith(("crisis", "locale"))]
+    assert all(e <= start or s >= end for s, e in others)  # no overlap: a test story can mark up both

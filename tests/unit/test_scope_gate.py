@@ -107,3 +107,27 @@ def test_a_skip_that_gives_an_answer_is_taken_as_the_answer():
     assert _gate("idk, skip", "skip_question", []) == "skip_question"
     one = [{"entity": "crying_intensity", "value": "tearful", "start": 14, "end": 17, "role": "answer"}]
     assert _gate("skip this one please", "skip_question", one) == "skip_question"
+
+
+@pytest.mark.parametrize("text, intent, expected", [
+    ("blorp blorp", "goodbye", "nlu_fallback"),          # the classifier's nearest guess was a goodbye
+    ("kjdhfkjsdhf", "affirm", "nlu_fallback"),
+    ("zxcv bnmq", "deny", "nlu_fallback"),
+    ("ok bye", "goodbye", "goodbye"),                    # words, however short
+    ("thnks", "thank", "thank"),                         # a misspelling is a word
+    ("hmmm", "affirm", "affirm"),
+    ("i want to die", "crisis", "crisis"),
+])
+def test_letters_with_no_word_in_them_are_not_understood_rather_than_guessed(text, intent, expected):
+    assert _gate(text, intent, []) == expected
+
+
+def test_a_confident_classifier_keeps_a_word_only_it_knows():
+    from rasa.shared.nlu.training_data.message import Message
+
+    from components.scope_gate import ScopeGate
+
+    message = Message(data={"text": "thankuuu", "intent": {"name": "thank", "confidence": 0.95}, "entities": [],
+                            "intent_ranking": [{"name": "thank", "confidence": 0.95}]})
+    ScopeGate().process([message])
+    assert message.get("intent")["name"] == "thank"
