@@ -2,7 +2,8 @@
 
 Rasa's RestInput answers 200 to an empty body, a form post, a JSON list or a missing `message`
 (sometimes with an empty reply, sometimes a 500). This subclass refuses such requests with a clear
-4xx before Rasa sees them.
+4xx before Rasa sees them, a missing `sender` included (Rasa would put every such message into one
+conversation called "default", shared by whoever leaves it out).
 
 When handling fails (tracker store or lock store down, a lock that cannot be had), Rasa's RestInput
 logs the user's text and answers `200 []`, which a client cannot tell from "the bot had nothing to
@@ -60,8 +61,9 @@ def webhook_payload(request: Request) -> Dict[str, Any]:
         raise BadRequest("body must be a JSON object", 400)
     if not isinstance(payload.get("message"), str):
         raise BadRequest("'message' must be a string", 400)
-    if "sender" in payload and not isinstance(payload["sender"], str):
-        raise BadRequest("'sender' must be a string", 400)
+    if not is_id(payload.get("sender")):  # Rasa files a missing sender under one shared "default"
+        raise BadRequest(f"'sender' is required: a string of 1 to {MAX_ID_CHARS} characters naming the "
+                         f"conversation", 400)
     message_id = payload.get("message_id")
     if message_id is not None and not is_id(message_id):
         raise BadRequest(f"'message_id' must be a string of 1 to {MAX_ID_CHARS} characters", 400)
@@ -93,7 +95,7 @@ class ValidatedRestInput(RestInput):
                 payload = webhook_payload(request)
             except BadRequest as refused:
                 return refused.answer
-            sender_id = payload.get("sender") or "default"
+            sender_id = payload["sender"]
             metadata = self.get_metadata(request)
             collector = CollectingOutputChannel()
             message = UserMessage(payload["message"], collector, sender_id, input_channel=self.name(),

@@ -34,7 +34,8 @@ from channels.limits import refuse_too_long
 logger = logging.getLogger(__name__)
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
-SLACK_ID = re.compile(r"\b[UWCDG][A-Z0-9]{7,}\b")
+# "_" separates too: Rasa's Slack conversation ids are "<user>_<channel>" ("U012AB3CD_D0123ABCD")
+SLACK_ID = re.compile(r"(?<![A-Za-z0-9])[UWCDG][A-Z0-9]{7,}(?![A-Za-z0-9])")
 
 
 def pseudonym(identifier: str) -> str:
@@ -52,8 +53,19 @@ class HashSlackIds(logging.Filter):
         return True
 
 
-for _name in ("rasa.core.channels.slack", __name__):
-    logging.getLogger(_name).addFilter(HashSlackIds())
+def install_id_hashing() -> None:
+    """On the loggers that name Slack ids, and on every handler of the root logger, so records from any
+    logger (Rasa's processor and tracker store warnings name the conversation id) are rewritten too:
+    a logger's filter sees only records logged on that very logger."""
+    for name in ("rasa.core.channels.slack", __name__):
+        if not any(isinstance(f, HashSlackIds) for f in logging.getLogger(name).filters):
+            logging.getLogger(name).addFilter(HashSlackIds())
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, HashSlackIds) for f in handler.filters):
+            handler.addFilter(HashSlackIds())
+
+
+install_id_hashing()  # at import: Rasa has configured its logging before it loads the channels
 SEEN_EVENTS_TTL_SECONDS = 60 * 60  # Slack stops retrying well within an hour
 SEEN_EVENTS_MAX = 10_000
 

@@ -19,10 +19,14 @@ This subclass keeps Rasa's events, rooms and replies, and puts checks around its
 - without a token secret of real length the channel refuses to start, and a socket is never let in
   without a token;
 - a message over the length limit gets a calm answer and is not kept (channels/limits.py), and
-  socket.io packets are capped at the same size as REST bodies.
+  socket.io packets are capped at the same size as REST bodies;
+- a socket is one request to a proxy's rate limit, so messages inside it have their own budget
+  (MESSAGE_BURST at once, then MESSAGES_PER_SECOND): one over it is answered calmly and not kept,
+  with the crisis contacts first when it needs them.
 """
 import json
 import logging
+import time
 from typing import Any, Awaitable, Callable, Dict, Optional
 
 import jwt
@@ -35,11 +39,38 @@ from rasa.shared.exceptions import RasaException
 from channels.limits import MAX_BODY_BYTES, refuse_too_long
 from safety.messages import messages
 from channels.rest import MAX_ID_CHARS, is_id, unavailable_reply
+from safety.reply import contacts_if_needed
 
 logger = logging.getLogger(__name__)
 
 UNREADABLE_TEXT = " ".join(messages()["unreadable_widget_message"]["text"].split())
+TOO_FAST_TEXT = " ".join(messages()["widget_too_fast"]["text"].split())
 MIN_JWT_SECRET_CHARS = 32  # 16 random bytes in hex: the Makefile and the deployments make 32 or more
+MESSAGE_BURST = 8  # quick button clicks and a few short lines in a row are fine
+MESSAGES_PER_SECOND = 1.0
+
+
+class MessageBudget:
+    """A token bucket per socket: MESSAGE_BURST messages at once, refilled at MESSAGES_PER_SECOND."""
+
+    def __init__(self, burst: int = MESSAGE_BURST, per_second: float = MESSAGES_PER_SECOND, clock=time.monotonic):
+        self.burst, self.per_second, self.clock = burst, per_second, clock
+        self.tokens: Dict[str, float] = {}
+        self.updated: Dict[str, float] = {}
+
+    def allow(self, sid: str) -> bool:
+        now = self.clock()
+        tokens = min(self.burst, self.tokens.get(sid, self.burst) + (now - self.updated.get(sid, now)) * self.per_second)
+        self.updated[sid] = now
+        if tokens < 1:
+            self.tokens[sid] = tokens
+            return False
+        self.tokens[sid] = tokens - 1
+        return True
+
+    def forget(self, sid: str) -> None:
+        self.tokens.pop(sid, None)
+        self.updated.pop(sid, None)
 
 
 def user_uttered_problem(data: Any, session_persistence: bool, metadata_key: str) -> Optional[str]:
@@ -85,6 +116,7 @@ class ValidatedSocketIOInput(SocketIOInput):
         rasa_handlers = dict(sio.handlers[namespace or "/"])  # socket.io files namespace None under "/"
 
         owned_session: Dict[str, str] = {}  # socket id -> the session id its token names
+        budget = MessageBudget()  # messages per socket (a proxy counts a socket as one request)
 
         @sio.on("connect", namespace=namespace)
         async def connect(sid: str, environ: Dict, auth: Optional[Dict] = None) -> bool:
@@ -97,6 +129,7 @@ class ValidatedSocketIOInput(SocketIOInput):
         @sio.on("disconnect", namespace=namespace)
         async def disconnect(sid: str) -> None:
             owned_session.pop(sid, None)
+            budget.forget(sid)
 
         @sio.on("session_request", namespace=namespace)
         async def session_request(sid: str, data: Any = None) -> None:
@@ -117,17 +150,24 @@ class ValidatedSocketIOInput(SocketIOInput):
                 logger.warning("A widget message was refused: %s.", problem)
                 await sio.emit(self.bot_message_evt, {"text": UNREADABLE_TEXT}, room=sid)
                 return
+            if not budget.allow(sid):
+                logger.warning("A widget message was refused: the socket is sending too fast.")
+                for text in contacts_if_needed(data.get("message", ""), self._metadata(data)) + [TOO_FAST_TEXT]:
+                    await sio.emit(self.bot_message_evt, {"text": text}, room=sid)
+                return
             try:
                 await rasa_handlers[self.user_message_evt](sid, data)
             except Exception as error:  # the turn was not kept: say so, as the REST channel's 503 does
                 logger.error("A widget message could not be handled (%s).", type(error).__name__)
-                metadata = data.get(self.metadata_key)
-                metadata = json.loads(metadata) if isinstance(metadata, str) else metadata
                 room = data.get("session_id") if self.session_persistence else sid
-                for reply in unavailable_reply(room, data.get("message", ""), metadata):
+                for reply in unavailable_reply(room, data.get("message", ""), self._metadata(data)):
                     await sio.emit(self.bot_message_evt, {"text": reply["text"]}, room=room)
 
         return socketio_webhook
+
+    def _metadata(self, data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+        metadata = data.get(self.metadata_key)
+        return json.loads(metadata) if isinstance(metadata, str) else metadata
 
     def session_in_token(self, auth: Any) -> Optional[str]:
         """The session id a socket's token names, or None (logged in one line) when it is refused.

@@ -19,6 +19,7 @@ import signal
 import string
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -76,8 +77,10 @@ class LocalDeployment:
             return json.loads(path.read_text())
         values = {name: secrets.token_hex(16) for name in ("db_password", "redis_password", "api_token",
                                                             "socketio_jwt_secret", "slack_signing_secret")}
-        path.write_text(json.dumps(values))
-        path.chmod(0o600)
+        # created private: written first and restricted after, it could be read in between
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as out:
+            out.write(json.dumps(values))
         return values
 
     @property
@@ -108,6 +111,7 @@ class LocalDeployment:
             "SLACK_SIGNING_SECRET": os.environ.get("SLACK_SIGNING_SECRET", self.secrets["slack_signing_secret"]),
             "SLACK_API_URL": os.environ.get("SLACK_API_URL", "https://slack.com/api/"),
             "SOCKETIO_JWT_SECRET": os.environ.get("SOCKETIO_JWT_SECRET", self.secrets["socketio_jwt_secret"]),
+            "RASA_AUTH_TOKEN": self.api_token,
         }
 
     def _start(self, name: str, command: List[str], cwd: Path = ROOT) -> subprocess.Popen:
@@ -133,8 +137,12 @@ class LocalDeployment:
         as_pg = _run_as_postgres()
         if not (self.pg_dir / "PG_VERSION").exists():
             self.pg_dir.mkdir(parents=True, exist_ok=True)
-            password_file = Path(f"{self.pg_dir}.pw")  # initdb wants an empty data directory
-            password_file.write_text(self.secrets["db_password"] + "\n")
+            # outside the data directory (initdb wants it empty), private, and at a path nobody can
+            # guess or plant beforehand (a fixed name under /var/tmp could be a symlink another user made)
+            descriptor, name = tempfile.mkstemp(prefix="tearsguide-pw-", dir=self.pg_dir.parent)
+            password_file = Path(name)
+            with os.fdopen(descriptor, "w") as out:
+                out.write(self.secrets["db_password"] + "\n")
             if as_pg:
                 shutil.chown(self.pg_dir, "postgres", "postgres")
                 shutil.chown(password_file, "postgres", "postgres")
@@ -180,10 +188,15 @@ class LocalDeployment:
 
     # --- Redis -----------------------------------------------------------------------------------
     def start_redis(self) -> None:
-        # locks only: nothing to persist, so no snapshot or append-only file
-        self._start("redis", [_binary("redis-server"), "--bind", "127.0.0.1", "--port", str(self.redis_port),
-                              "--requirepass", self.secrets["redis_password"], "--save", "", "--appendonly", "no",
-                              "--dir", str(self.workdir)])
+        # locks only: nothing to persist, so no snapshot or append-only file; the password goes in a
+        # private config file, not on the command line (`ps` shows that to every local user)
+        config = self.workdir / "redis.conf"
+        config.unlink(missing_ok=True)
+        descriptor = os.open(config, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as out:
+            out.write(f'bind 127.0.0.1\nport {self.redis_port}\nrequirepass "{self.secrets["redis_password"]}"\n'
+                      f'save ""\nappendonly no\ndir "{self.workdir}"\n')
+        self._start("redis", [_binary("redis-server"), str(config)])
         wait_for_port(self.redis_port, self.processes["redis"])
 
     def stop_redis(self) -> None:
@@ -197,10 +210,10 @@ class LocalDeployment:
 
     def start_replica(self, index: int, wait: bool = True) -> subprocess.Popen:
         process = self._start(f"rasa-{index}", [
-            str(Path(sys.executable).parent / "rasa"), "run", "--model", str(self.model),
+            sys.executable, "scripts/rasa_quiet.py", "run", "--model", str(self.model),
             "--endpoints", "deploy/endpoints.production.yml", "--credentials", "credentials.yml",
             "--interface", "127.0.0.1", "--port", str(self.replica_ports[index]),
-            "--enable-api", "--auth-token", self.api_token])
+            "--enable-api"])  # the token comes from RASA_AUTH_TOKEN (env()), so it is not in `ps`
         if wait:
             self.wait_ready(index)
         return process

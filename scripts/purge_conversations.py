@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT))
 
 from rasa.core.utils import AvailableEndpoints  # noqa: E402
 
-from stores.privacy_sql import PrivacySQLTrackerStore  # noqa: E402
+from stores.privacy_sql import BadRetention, PrivacySQLTrackerStore, retention_period  # noqa: E402
 
 
 def main() -> int:
@@ -30,11 +30,16 @@ def main() -> int:
     kwargs = dict(config.kwargs)
     days = args.days if args.days is not None else kwargs.pop("retention_days", None)
     kwargs.pop("retention_days", None)
-    if days in (None, ""):
+    try:
+        days = retention_period(days, "--days" if args.days is not None else "retention_days")
+    except BadRetention as refused:
+        print(refused, file=sys.stderr)
+        return 2  # "--days 0" or "-1" would delete every conversation
+    if days is None:
         print("No retention period set (retention_days in endpoints.yml or --days).")
         return 1
     store = PrivacySQLTrackerStore(domain=None, host=config.url, **kwargs)
-    deleted = store.purge_older_than(float(days))
+    deleted = store.purge_older_than(days)
     print(f"Deleted {deleted} conversation(s) idle for more than {days} days.")
     return 0
 

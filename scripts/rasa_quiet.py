@@ -7,9 +7,15 @@ warnings in front of them. Here the filters are installed after those imports, b
 loaded. Tests and CI keep calling `.venv/bin/rasa`, so they still see every warning.
 
     .venv/bin/python scripts/rasa_quiet.py shell --model models/...
+
+It also keeps the HTTP API token off the command line: `rasa run --enable-api` takes it only as
+`--auth-token <token>`, which any local user can read with `ps`. With RASA_AUTH_TOKEN in the
+environment, the token is added to the arguments inside this process, never on a command line.
 """
+import os
 import sys
 import warnings
+from typing import List, Mapping
 
 import rasa.__main__  # noqa: E402  (imports the libraries whose warning filters we override)
 
@@ -28,7 +34,14 @@ def silence_deprecations() -> None:
         import pkg_resources  # noqa: F401
 
 
+def with_api_token_from_env(args: List[str], env: Mapping[str, str]) -> List[str]:
+    """`rasa run` arguments with `--auth-token` from RASA_AUTH_TOKEN, unless one is given already."""
+    if args[:1] == ["run"] and env.get("RASA_AUTH_TOKEN") and "--auth-token" not in args:
+        return args + ["--auth-token", env["RASA_AUTH_TOKEN"]]
+    return args
+
+
 if __name__ == "__main__":
     silence_deprecations()
-    sys.argv[0] = "rasa"
+    sys.argv = ["rasa"] + with_api_token_from_env(sys.argv[1:], os.environ)
     sys.exit(rasa.__main__.main())

@@ -36,7 +36,8 @@ SANIC_HOST=$HOST .venv/bin/python -m rasa_sdk --actions actions --port "$ACTIONS
   >logs/actions.log 2>&1 &
 pids+=($!)
 
-api_args=(--enable-api --auth-token "$RASA_AUTH_TOKEN")
+export RASA_AUTH_TOKEN  # scripts/rasa_quiet.py hands it to Rasa inside the process: never in `ps`
+api_args=(--enable-api)
 .venv/bin/python scripts/rasa_quiet.py run --model "$MODEL" --endpoints endpoints.yml --credentials credentials.yml \
   --interface "$HOST" --port "$RASA_PORT" "${api_args[@]}" >logs/rasa.log 2>&1 &
 pids+=($!)
@@ -49,7 +50,9 @@ wait_for() {  # url name seconds
   echo "ERROR: $2 did not start within $3 s; see logs/" >&2; exit 1
 }
 WIDGET_PORT=${WIDGET_PORT:-8080}
-.venv/bin/python scripts/widget_server.py --host "$HOST" --port "$WIDGET_PORT" >logs/widget.log 2>&1 &
+# the widget's Rasa server comes from here, never from the page's address (RASA_PUBLIC_URL behind a proxy)
+.venv/bin/python scripts/widget_server.py --host "$HOST" --port "$WIDGET_PORT" \
+  --rasa-url "${RASA_PUBLIC_URL:-http://127.0.0.1:$RASA_PORT}" >logs/widget.log 2>&1 &
 pids+=($!)
 
 wait_for "http://$HOST:$ACTIONS_PORT/health" "action server" 60

@@ -47,12 +47,31 @@ class StoreUnavailable(SystemExit):
     """
 
 
+class BadRetention(SystemExit):
+    """`retention_days` is set but is no period: stop at start-up rather than keep conversations forever
+    (0 or an empty RETENTION_DAYS used to turn retention off without a word) or delete them all."""
+
+
+def retention_period(value: Any, source: str = "retention_days") -> Optional[float]:
+    """The retention period in days: None when the setting is absent, else a positive number."""
+    if value is None:
+        return None
+    try:
+        days = float(value)
+    except (TypeError, ValueError):
+        days = float("nan")
+    if not days > 0:  # also NaN and "", which float() refuses
+        raise BadRetention(f"{source} must be a number of days greater than 0 (got {value!r}); remove it to keep "
+                           f"conversations until they are forgotten, never set it to 0 or leave it empty.")
+    return days
+
+
 class PrivacySQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, retention_days: Optional[float] = None, **kwargs: Any) -> None:
+        self.retention_days = retention_period(retention_days)  # before anything: a bad value stops start-up
         self._probe(kwargs)
         super().__init__(*args, **kwargs)
         self._check_pooled_connections()
-        self.retention_days = float(retention_days) if retention_days not in (None, "") else None
         if self.retention_days:
             deleted = self.purge_older_than(self.retention_days)
             logger.info("Retention: deleted %d conversation(s) older than %s days.", deleted, self.retention_days)

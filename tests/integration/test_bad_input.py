@@ -74,12 +74,16 @@ def test_empty_message_is_answered_kindly(assistant, sender):
         (b'["a list"]', "application/json"),
         (b'{"sender": "x"}', "application/json"),
         (b'{"message": 42, "sender": "x"}', "application/json"),
+        (b'{"message": "hi"}', "application/json"),                  # no sender: not the shared "default"
+        (b'{"message": "hi", "sender": ""}', "application/json"),
+        (b'{"message": "hi", "sender": 7}', "application/json"),
     ],
 )
 def test_malformed_requests_get_a_4xx_never_a_5xx(assistant, raw, content_type):
     status, body = assistant.request("POST", "/webhooks/rest/webhook", raw=raw, headers={"Content-Type": content_type})
     assert 400 <= status < 500, (status, body)
     assert body["error"], "a clear error message"
+    assert [e for e in assistant.tracker("default")["events"] if e["event"] == "user"] == []
 
 
 def test_unknown_sender_tracker_is_empty_not_an_error(assistant):

@@ -126,6 +126,17 @@ def deployment():
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def test_no_secret_on_a_command_line_and_the_secrets_file_is_private(deployment):
+    """`ps` shows every local user each process's command line: the API token and the passwords
+    must not be on one, and secrets.json is private from the moment it exists."""
+    secret_values = [v for v in deployment.secrets.values() if v]
+    for name, process in deployment.processes.items():
+        command_line = Path(f"/proc/{process.pid}/cmdline").read_bytes().decode(errors="replace")
+        assert not [v for v in secret_values if v in command_line], f"a secret on {name}'s command line"
+    assert (deployment.workdir / "secrets.json").stat().st_mode & 0o777 == 0o600
+    assert not list(deployment.pg_dir.parent.glob("tearsguide-pw-*")), "the password file outlived initdb"
+
+
 def test_fifty_users_survive_a_replica_kill(deployment):
     client = Client([deployment.replica_url(i) for i in range(2)])
     phase_two_done = threading.Semaphore(0)

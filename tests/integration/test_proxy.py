@@ -2,7 +2,9 @@
 
 TLS with a throw-away self-signed certificate; a foreign Origin is refused on the widget socket; a
 flood from one client gets 429 while another client (another loopback address) is still answered;
-the HTTP API without the token gets 401; the unauthenticated REST webhook is not exposed.
+the tracker API answers only operator addresses (and still wants the token), /model/ and the
+unauthenticated REST webhook are not exposed, the access log holds no client address and no query
+string, and a client's own X-Forwarded-For buys it no new rate-limit bucket (a trusted proxy's does).
 """
 import http.client
 import shutil
@@ -21,6 +23,7 @@ pytestmark = [
 ]
 ALLOWED_ORIGIN = "https://widget.example.org"
 HANDSHAKE = "/socket.io/?EIO=4&transport=polling"
+RUN = {}  # what the proxy fixture made: the access log's path
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +40,7 @@ def proxy(assistant, tmp_path_factory):
     conf.write_text(render({
         "PREFIX": str(prefix), "LISTEN": f"127.0.0.1:{port}", "TLS_CERT": str(cert), "TLS_KEY": str(key),
         "RASA_UPSTREAM": f"127.0.0.1:{assistant.port}", "ALLOWED_ORIGIN_REGEX": r"https://widget\.example\.org",
-        "RATE_PER_SECOND": "2", "BURST": "5",
+        "RATE_PER_SECOND": "2", "BURST": "5", "API_ALLOW": "127.0.0.3", "TRUSTED_PROXIES": "127.0.0.9",
     }))
     nginx = subprocess.Popen(["nginx", "-p", str(prefix), "-c", str(conf), "-g", "daemon off; user root;"],
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -48,9 +51,14 @@ def proxy(assistant, tmp_path_factory):
             break
         except OSError:
             time.sleep(0.2)
+    RUN["access_log"] = prefix / "access.log"
     yield port
     nginx.terminate()
     nginx.wait(timeout=10)
+
+
+def proxy_access_log():
+    return RUN["access_log"]
 
 
 def get(port, path, headers=None, source="127.0.0.1"):
@@ -82,10 +90,33 @@ def test_a_flood_is_rate_limited_while_other_clients_are_served(proxy):
     assert get(proxy, HANDSHAKE, {"Origin": ALLOWED_ORIGIN}, source="127.0.0.2")[0] == 200
 
 
-def test_api_needs_the_token(proxy):
+def test_the_tracker_api_answers_only_operators_and_still_needs_the_token(proxy):
     time.sleep(3)
     assert get(proxy, "/conversations/someone/tracker", source="127.0.0.3")[0] == 401
     assert get(proxy, f"/conversations/someone/tracker?token={API_TOKEN}", source="127.0.0.3")[0] == 200
+    assert get(proxy, f"/conversations/someone/tracker?token={API_TOKEN}", source="127.0.0.5")[0] == 403
+    assert get(proxy, f"/model/parse?token={API_TOKEN}", source="127.0.0.3")[0] == 404
+    assert get(proxy, f"/model?token={API_TOKEN}", source="127.0.0.3")[0] == 404
+
+
+def test_the_access_log_holds_no_client_address_and_no_query_string(proxy):
+    get(proxy, f"/conversations/someone/tracker?token={API_TOKEN}", source="127.0.0.3")
+    get(proxy, HANDSHAKE, {"Origin": ALLOWED_ORIGIN}, source="127.0.0.7")
+    time.sleep(0.5)
+    log = proxy_access_log().read_text()
+    assert "/conversations/someone/tracker" in log and "/socket.io/" in log  # it does log requests
+    assert API_TOKEN not in log and "token=" not in log and "EIO=" not in log
+    assert "127.0.0." not in log
+
+
+def test_a_forged_forwarded_for_buys_no_new_bucket_but_a_trusted_proxys_does(proxy):
+    time.sleep(3)
+    forged = [get(proxy, HANDSHAKE, {"Origin": ALLOWED_ORIGIN, "X-Forwarded-For": f"203.0.113.{n}"},
+                  source="127.0.0.6")[0] for n in range(30)]
+    assert forged.count(429) >= 10, forged
+    via_proxy = [get(proxy, HANDSHAKE, {"Origin": ALLOWED_ORIGIN, "X-Forwarded-For": f"198.51.100.{n}"},
+                     source="127.0.0.9")[0] for n in range(30)]
+    assert via_proxy.count(429) == 0, via_proxy  # thirty different clients behind the load balancer
 
 
 def test_only_the_socket_slack_and_api_are_exposed(proxy):

@@ -24,9 +24,9 @@ AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 
 @pytest.fixture(scope="module")
 def demo_page(assistant):
-    server = make_server("127.0.0.1", 0, assistant.jwt_secret)
+    server = make_server("127.0.0.1", 0, assistant.jwt_secret, rasa_url=f"http://127.0.0.1:{assistant.port}")
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/index.html?server=http://127.0.0.1:{assistant.port}"
+    yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
     server.shutdown()
 
 

@@ -1,6 +1,7 @@
 """Own words: no text the assistant shows shares a run of 8 or more words with a seed article outside
 quotation marks (content audit, section 2). Quoted, attributed phrases stay allowed; titles, names,
-credentials and places are data, not prose."""
+credentials and places are data, not prose; `evidence` excerpts are copied from the seeds on purpose
+(checked in test_evidence.py) and never shown."""
 import os
 import re
 from pathlib import Path
@@ -11,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # the project's read-only source articles sit beside the repository (../shared/seeds/)
 SEEDS = Path(os.environ.get("SEEDS_DIR") or ROOT.parent / "shared" / "seeds")
 RUN = 8
-NOT_PROSE = {"title", "publication", "name", "credentials", "place", "seed", "id", "role", "article", "person"}
+NOT_PROSE = {"title", "publication", "name", "credentials", "place", "seed", "id", "role", "article", "person",
+             "evidence"}
 
 
 def words(text: str) -> list:

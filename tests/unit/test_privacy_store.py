@@ -133,3 +133,35 @@ def test_a_retried_message_is_stored_once_whether_the_tracker_was_loaded_or_buil
     loaded.update(user("and then she apologised", "m2"))
     asyncio.run(s.save(loaded))
     assert stored_user_texts(s, "cy") == ["she cried", "and then she apologised"]
+
+
+def test_a_retention_period_that_is_no_period_stops_the_store_and_deletes_nothing(tmp_path):
+    import pytest
+
+    from stores.privacy_sql import BadRetention
+
+    s = store(tmp_path)
+    asyncio.run(s.save(DialogueStateTracker.from_events("kept", [UserUttered("x", timestamp=time.time() - 99 * 86400)])))
+    for bad in (0, "0", -1, "", "thirty", "nan"):  # 0 and "" used to turn retention off without a word
+        with pytest.raises(BadRetention, match="greater than 0"):
+            store(tmp_path, retention_days=bad)
+    assert asyncio.run(s.retrieve("kept")) is not None
+    assert store(tmp_path, retention_days="45").retention_days == 45.0
+
+
+def test_make_purge_refuses_a_period_that_would_delete_everything(tmp_path, monkeypatch, capsys):
+    import sys
+
+    from scripts import purge_conversations
+
+    db = tmp_path / "t.db"
+    s = store(tmp_path)
+    asyncio.run(s.save(DialogueStateTracker.from_events("recent", [UserUttered("x")])))
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text(f'tracker_store:\n  type: stores.privacy_sql.PrivacySQLTrackerStore\n  dialect: "sqlite"\n'
+                         f'  db: "{db}"\n  retention_days: 30\n')
+    for days in ("0", "-1"):
+        monkeypatch.setattr(sys, "argv", ["purge_conversations.py", "--endpoints", str(endpoints), "--days", days])
+        assert purge_conversations.main() == 2
+        assert "greater than 0" in capsys.readouterr().err
+    assert asyncio.run(s.retrieve("recent")) is not None

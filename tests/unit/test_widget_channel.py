@@ -223,3 +223,37 @@ def test_a_message_over_the_limit_is_answered_calmly_and_never_reaches_rasa(text
     assert len(texts) == (2 if crisis_first else 1)
     if crisis_first:
         assert "999" in texts[0]
+
+
+def test_the_message_budget_allows_a_burst_then_one_a_second():
+    from channels.widget import MessageBudget
+
+    now = [0.0]
+    budget = MessageBudget(burst=3, per_second=1.0, clock=lambda: now[0])
+    assert [budget.allow("s") for _ in range(4)] == [True, True, True, False]
+    assert budget.allow("other")  # each socket its own budget
+    now[0] += 1.0
+    assert budget.allow("s") and not budget.allow("s")
+    budget.forget("s")
+    assert budget.allow("s")
+
+
+@pytest.mark.parametrize("text, crisis_first", [("she cried", False), ("i want to kill myself", True)])
+def test_a_message_over_the_sockets_budget_is_answered_calmly_and_never_reaches_rasa(text, crisis_first):
+    from channels.widget import MESSAGE_BURST, TOO_FAST_TEXT
+
+    received = []
+
+    async def on_new_message(message):
+        received.append(message)
+
+    handlers, emitted = channel_with(on_new_message)
+    for _ in range(MESSAGE_BURST):
+        asyncio.run(handlers["user_uttered"]("socket-1", {"session_id": SESSION, "message": "hello"}))
+    assert len(received) == MESSAGE_BURST and emitted == []
+    asyncio.run(handlers["user_uttered"]("socket-1", {"session_id": SESSION, "message": text}))
+    assert len(received) == MESSAGE_BURST  # the one over the budget was not handled
+    texts = [data["text"] for event, data, room in emitted]
+    assert texts[-1] == TOO_FAST_TEXT and len(texts) == (2 if crisis_first else 1)
+    if crisis_first:
+        assert "988" in texts[0]

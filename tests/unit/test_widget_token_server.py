@@ -16,7 +16,7 @@ SECRET = "t" * 32
 
 @pytest.fixture(scope="module")
 def token_url():
-    server = make_server("127.0.0.1", 0, SECRET)
+    server = make_server("127.0.0.1", 0, SECRET, rasa_url="https://bot.example.org")
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/token"
     server.shutdown()
@@ -62,3 +62,14 @@ def test_knowing_a_session_id_gets_no_token_for_it(token_url):
         assert mallory.claims(attempt)["session_id"] != session
     forged_cookie = {"Cookie": f"{COOKIE}={session}"}
     assert Browser().claims(token_url, forged_cookie)["session_id"] != session
+
+
+def test_the_widgets_server_is_the_operators_never_the_page_addresss(token_url):
+    base = token_url.rsplit("/", 1)[0]
+    for config in ["/config.js", "/config.js?server=https://evil.example"]:
+        with urllib.request.urlopen(base + config, timeout=10) as response:
+            script = response.read().decode()
+        assert '"serverUrl": "https://bot.example.org"' in script and "evil" not in script
+    with urllib.request.urlopen(base + "/index.html", timeout=10) as response:
+        page = response.read().decode()
+    assert '<script src="config.js">' in page and "location.search" not in page and "server=" not in page
