@@ -51,6 +51,14 @@ def _run_as_postgres() -> List[str]:
     return ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
 
 
+def write_private(path: Path, text: str) -> None:
+    """Create `path` readable by its owner only from the start (written first and restricted after, it
+    could be read in between); an existing file is an error, never overwritten in place."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as out:
+        out.write(text)
+
+
 class LocalDeployment:
     def __init__(self, workdir: Path, replicas: int = 2, sanic_workers: int = 1, model: Optional[Path] = None,
                  fixed_ports: bool = False) -> None:
@@ -77,10 +85,7 @@ class LocalDeployment:
             return json.loads(path.read_text())
         values = {name: secrets.token_hex(16) for name in ("db_password", "redis_password", "api_token",
                                                             "socketio_jwt_secret", "slack_signing_secret")}
-        # created private: written first and restricted after, it could be read in between
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as out:
-            out.write(json.dumps(values))
+        write_private(path, json.dumps(values))
         return values
 
     @property
@@ -192,10 +197,8 @@ class LocalDeployment:
         # private config file, not on the command line (`ps` shows that to every local user)
         config = self.workdir / "redis.conf"
         config.unlink(missing_ok=True)
-        descriptor = os.open(config, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as out:
-            out.write(f'bind 127.0.0.1\nport {self.redis_port}\nrequirepass "{self.secrets["redis_password"]}"\n'
-                      f'save ""\nappendonly no\ndir "{self.workdir}"\n')
+        write_private(config, f'bind 127.0.0.1\nport {self.redis_port}\nrequirepass "{self.secrets["redis_password"]}"\n'
+                              f'save ""\nappendonly no\ndir "{self.workdir}"\n')
         self._start("redis", [_binary("redis-server"), str(config)])
         wait_for_port(self.redis_port, self.processes["redis"])
 

@@ -1,5 +1,6 @@
 """Shared test helpers: build rasa_sdk trackers from small dicts and run actions on them."""
 import asyncio
+import os
 import sys
 from pathlib import Path
 from typing import Any, Dict, List, Optional
@@ -82,8 +83,6 @@ def _skipped(config) -> list:
 
 
 def pytest_sessionfinish(session, exitstatus):
-    import os
-
     skipped = _skipped(session.config)
     suite = "-".join(Path(a).name for a in session.config.args) or "tests"
     results = ROOT / "results"
@@ -96,8 +95,6 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    import os
-
     skipped = _skipped(config)
     terminalreporter.write_line(f"Skipped tests: {len(skipped)}")
     if os.environ.get("CI", "").lower() == "true" and skipped:

@@ -8,12 +8,12 @@ goes there: so every state a test conversation passes through (each form questio
 the forget confirmation, after a "did you mean", after perspectives, after a crisis reply) meets a
 crisis once, and the first reply must carry the crisis contacts.
 """
-import re
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import yaml
+from rasa.shared.nlu.training_data.entities_parser import replace_entities
 
 from tests.integration.conftest import API_TOKEN, ROOT
 
@@ -26,13 +26,12 @@ CRISIS_MESSAGES = [  # a different voice at each turn, round robin
     "everyone would be better off without me tbh",
 ]
 CONTACTS = "988"  # on every crisis reply, in the default (international) contacts
-MARKUP = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\}|\[\{.*?\}\])")
 
 
 def e2e_conversations():
     for path in sorted((ROOT / "tests" / "e2e").glob("test_*.yml")):
         for story in yaml.safe_load(path.read_text(encoding="utf-8"))["stories"]:
-            turns = [MARKUP.sub(r"\1", step["user"]) for step in story["steps"] if "user" in step]
+            turns = [replace_entities(step["user"]) for step in story["steps"] if "user" in step]
             yield f"{path.name}: {story['story']}", turns
 
 

@@ -41,6 +41,14 @@ def connection_outcome(assistant, auth):
         client.disconnect()
 
 
+def socket_in_session(assistant, session_id):
+    """A connected client whose token names `session_id`, confirmed into that session."""
+    client = open_socket(assistant, session_id)
+    client.emit("session_request", {"session_id": session_id})
+    assert client.sessions.get(timeout=10) == session_id
+    return client
+
+
 @pytest.fixture
 def widget_socket(assistant):
     client = open_socket(assistant)
@@ -62,9 +70,7 @@ def wait_for_turns(assistant, session_id, count, timeout=20):
 
 def test_a_socket_cannot_take_over_another_persons_session_and_a_reload_still_can(assistant):
     alice_session = uuid.uuid4().hex
-    alice = open_socket(assistant, alice_session)
-    alice.emit("session_request", {"session_id": alice_session})
-    assert alice.sessions.get(timeout=10) == alice_session
+    alice = socket_in_session(assistant, alice_session)
     alice.emit("user_uttered", {"session_id": alice_session, "message": "my therapist cried last week"})
     assert alice.replies.get(timeout=30)["text"]
     assert wait_for_turns(assistant, alice_session, 1) == ["my therapist cried last week"]
@@ -88,9 +94,7 @@ def test_a_socket_cannot_take_over_another_persons_session_and_a_reload_still_ca
     alice.disconnect()
 
     # Alice reloads the page: a new socket with a new token for her session goes on with it
-    reloaded = open_socket(assistant, alice_session)
-    reloaded.emit("session_request", {"session_id": alice_session})
-    assert reloaded.sessions.get(timeout=10) == alice_session
+    reloaded = socket_in_session(assistant, alice_session)
     reloaded.emit("user_uttered", {"session_id": alice_session, "message": "it left me feeling cared for"})
     assert reloaded.replies.get(timeout=30)["text"]
     assert wait_for_turns(assistant, alice_session, 3)[-1] == "it left me feeling cared for"
@@ -148,9 +152,7 @@ def test_an_expired_token_is_refused_with_one_log_line_not_a_traceback(assistant
 
 def test_crisis_inside_the_form_in_the_widget_gets_the_contacts_first(assistant):
     session = uuid.uuid4().hex
-    client = open_socket(assistant, session)
-    client.emit("session_request", {"session_id": session})
-    assert client.sessions.get(timeout=10) == session
+    client = socket_in_session(assistant, session)
     client.emit("user_uttered", {"session_id": session, "message": "my therapist cried in our last session"})
     texts = []
     while not any("How strongly" in t for t in texts):
