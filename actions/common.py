@@ -25,15 +25,19 @@ def speaker_is_therapist(tracker: Tracker) -> bool:
     return tracker.get_slot("speaker") == "therapist"
 
 
+SOURCES_BUTTON = {"title": "Where is this from?", "payload": "/ask_source"}
 CRISIS_CONTACTS_BUTTON = {"title": "Crisis contacts", "payload": '/crisis{"crisis_tier": "requested"}'}
 
 
-def offer_next_steps(dispatcher, tracker: Tracker) -> None:
+def offer_next_steps(dispatcher, tracker: Tracker, cited: bool = False) -> None:
     """Offer the next-step buttons, except inside the form, which is about to ask its own question.
-    After a disclosure of danger the crisis contacts stay one tap away among them."""
+    After a reply that quoted people, their full references are one tap away ("Where is this from?");
+    after a disclosure of danger the crisis contacts stay one tap away among them."""
     if not tracker.active_loop.get("name"):
-        say(dispatcher, "offer_next_steps",
-            extra_buttons=[CRISIS_CONTACTS_BUTTON] if tracker.get_slot("crisis_disclosed") else ())
+        extra = [SOURCES_BUTTON] if cited else []
+        if tracker.get_slot("crisis_disclosed"):
+            extra.append(CRISIS_CONTACTS_BUTTON)
+        say(dispatcher, "offer_next_steps", extra_buttons=extra)
 
 
 def say(dispatcher, key: str, extra_buttons=()) -> None:

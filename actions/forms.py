@@ -45,6 +45,7 @@ INTERRUPTING_INTENTS = {
     "ask_privacy",
     "ask_confidentiality",
     "ask_simpler",
+    "ask_source",
 }
 # A short answer in the person's own words can look like one of these to the classifier ("sad",
 # "idk, kinda both", "2", "it's always about her own problems"): when it also answers the question
@@ -74,7 +75,12 @@ class ValidateSituationForm(FormValidationAction):
         intent = latest_intent(tracker)
         requested = tracker.get_slot("requested_slot")
         answered = requested in tracker.slots_to_validate()
-        if intent in INTERRUPTING_INTENTS and not (answered and intent in ANSWER_MAY_LOOK_LIKE):
+        # "it was about my story" when that was told already: a known situation value said again is
+        # part of the story, not an out-of-scope message; the form asks its open question again
+        restated = any(e.get("entity") in lexicon.SLOT_VALUES and e.get("role") == "answer"
+                       and tracker.get_slot(e["entity"]) not in (None, UNKNOWN)
+                       for e in tracker.latest_message.get("entities") or [])
+        if intent in INTERRUPTING_INTENTS and not ((answered or restated) and intent in ANSWER_MAY_LOOK_LIKE):
             return [ActionExecutionRejected(FORM_NAME)]
         if intent == SKIP_INTENT and requested and not answered:
             return [SlotSet(requested, UNKNOWN), SlotSet("form_retries", 0)]
@@ -130,6 +136,11 @@ class ValidateSituationForm(FormValidationAction):
         return self._validate("crying_focus", value, tracker)
 
     def validate_client_feeling(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        """A feeling named in words is taken in any turn; a feeling only the intent classifier guessed
+        ("her own stuff, her mom is sick" read as guilt) only when the form asked how it felt."""
+        named = any(e.get("entity") == "client_feeling" for e in tracker.latest_message.get("entities") or [])
+        if not named and tracker.get_slot("requested_slot") not in (None, "client_feeling"):
+            return {"client_feeling": value_before_this_turn(tracker, "client_feeling")}
         return self._validate("client_feeling", value, tracker)
 
 

@@ -105,9 +105,10 @@ ASSISTANT = "assistant"  # a suggestion no source gives: the assistant's own, ne
 
 
 def short_attribution(person_key: str) -> str:
-    """'Name, credentials', for places where the full article reference would be repetitive."""
+    """'Name, credentials' (or the person's short label), shown under a quote in chat; the full
+    reference is one tap away ("Where is this from?")."""
     person = sources()["people"][person_key]
-    return f'{person["name"]}, {person["credentials"]}'
+    return person.get("label") or f'{person["name"]}, {person["credentials"]}'
 
 
 def slot_fit(entry: Entry, situation: Mapping[str, Optional[str]]) -> int:

@@ -6,6 +6,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import knowledge
+from actions.sources import CITED_SLOT
 from actions.common import THERAPIST_TOPIC, latest_intent, offer_next_steps, say, situation, speaker_is_therapist
 
 MORE_INTENT = "ask_more_perspectives"
@@ -14,7 +15,9 @@ MORE_LIMIT = 1
 
 
 def render(entry: knowledge.Entry) -> str:
-    return f"{entry.text}\n— {knowledge.attribution(entry.person)}"
+    """The perspective with its speaker's name and credentials; the full reference is one tap away
+    (actions/sources.py), so the credit never outgrows the perspective on a phone or in Slack."""
+    return f"{entry.text}\n— {knowledge.short_attribution(entry.person)}"
 
 
 def said_in_last_reply(tracker: Tracker, text: str) -> bool:
@@ -61,10 +64,11 @@ class ActionSharePerspectives(Action):
             dispatcher.utter_message(text=intro)
         for entry in chosen:
             dispatcher.utter_message(text=render(entry))
-        offer_next_steps(dispatcher, tracker)
+        offer_next_steps(dispatcher, tracker, cited=True)
         return [
             SlotSet("perspectives_shared", shared + [entry.id for entry in chosen]),
             SlotSet("current_topics", wanted),
+            SlotSet(CITED_SLOT, [entry.person for entry in chosen]),
         ]
 
     @staticmethod

@@ -7,11 +7,12 @@ survey's other findings; after that only where it all comes from.
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import knowledge
 from actions.common import offer_next_steps, say
+from actions.sources import CITED_SLOT
 
 ACTION_NAME = "action_share_research"
 
@@ -63,5 +64,6 @@ class ActionShareResearch(Action):
         dispatcher.utter_message(text=research_message(part))
         if part == 0:
             say(dispatcher, "research_caveat")  # once: asked again, the research goes on, not the caveat
-        offer_next_steps(dispatcher, tracker)
-        return []
+        offer_next_steps(dispatcher, tracker, cited=True)
+        data = knowledge.research()
+        return [SlotSet(CITED_SLOT, [data["study"]["person"], data["expert_view"]["person"]])]

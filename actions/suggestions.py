@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import knowledge
 from actions.common import THERAPIST_TOPIC, offer_next_steps, say, situation, speaker_is_therapist
 from actions.perspectives import render
+from actions.sources import CITED_SLOT
 
 
 OWN_SUGGESTION = "A general suggestion of mine; none of the sources gives this advice"
@@ -32,10 +33,12 @@ class ActionSuggestRaisingIt(Action):
         if speaker_is_therapist(tracker):
             return self._for_a_therapist(dispatcher, tracker)
         say(dispatcher, "suggestions_intro")
-        for suggestion in knowledge.pick_suggestions(situation(tracker)):
+        chosen = knowledge.pick_suggestions(situation(tracker))
+        for suggestion in chosen:
             dispatcher.utter_message(text=f"{suggestion.text}\n({credit(suggestion)})")
-        offer_next_steps(dispatcher, tracker)
-        return []
+        people = [s.person for s in chosen if s.person != knowledge.ASSISTANT]
+        offer_next_steps(dispatcher, tracker, cited=bool(people))
+        return [SlotSet(CITED_SLOT, people)] if people else []
 
     @staticmethod
     def _for_a_therapist(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
@@ -46,5 +49,8 @@ class ActionSuggestRaisingIt(Action):
                                               required_topic=THERAPIST_TOPIC)
         for entry in chosen:
             dispatcher.utter_message(text=render(entry))
-        offer_next_steps(dispatcher, tracker)
-        return [SlotSet("perspectives_shared", shared + [entry.id for entry in chosen])] if chosen else []
+        offer_next_steps(dispatcher, tracker, cited=bool(chosen))
+        if not chosen:
+            return []
+        return [SlotSet("perspectives_shared", shared + [entry.id for entry in chosen]),
+                SlotSet(CITED_SLOT, [entry.person for entry in chosen])]

@@ -11,6 +11,9 @@ retry headers, message and button formatting. This subclass adds only:
   `errors_ignore_retry`. Events are also deduplicated by their `event_id`, so a retry never
   produces a second reply. With several replicas the ids are shared through the Redis of the lock
   store (a retry may reach another replica); without Redis they are kept in process memory.
+- A turn that cannot be handled (tracker or lock store down) is answered as on the REST and widget
+  channels: crisis contacts first when the message needs them, then the "temporarily unavailable"
+  line; only the error type is logged, and the event id is forgotten so Slack's retry is handled.
 - Direct messages stay one flat conversation per user: replies are threaded only in channels.
 - Slack user and channel ids in Rasa's Slack log lines are replaced by a short hash.
 """
@@ -30,6 +33,8 @@ from sanic.request import Request
 from slack_sdk.web.async_client import AsyncWebClient
 
 from channels.limits import refuse_too_long
+from safety.messages import messages
+from safety.reply import contacts_if_needed
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +73,8 @@ def install_id_hashing() -> None:
 install_id_hashing()  # at import: Rasa has configured its logging before it loads the channels
 SEEN_EVENTS_TTL_SECONDS = 60 * 60  # Slack stops retrying well within an hour
 SEEN_EVENTS_MAX = 10_000
+UNAVAILABLE_TEXT = " ".join(messages()["temporarily_unavailable"]["text"].split())
+SEEN_KEY = "tearsguide:slack-event:{}"
 
 
 class RecentEvents:
@@ -86,6 +93,9 @@ class RecentEvents:
             return True
         self._seen[event_id] = now
         return False
+
+    def forget(self, event_id: str) -> None:
+        self._seen.pop(event_id, None)
 
 
 def malformed(request: Request) -> Optional[str]:
@@ -154,12 +164,41 @@ class SlackInputWithApiUrl(SlackInput):
         redis_client = getattr(getattr(agent, "lock_store", None), "red", None)
         if redis_client is not None:
             try:
-                first = redis_client.set(f"tearsguide:slack-event:{event_id}", 1, nx=True, ex=SEEN_EVENTS_TTL_SECONDS)
+                first = redis_client.set(SEEN_KEY.format(event_id), 1, nx=True, ex=SEEN_EVENTS_TTL_SECONDS)
                 return not first
             except Exception as error:  # Redis down: this replica's memory still stops most retries
                 logger.warning("Slack event ids not shared through Redis (%s); checked on this replica only.",
                                type(error).__name__)
         return self.recent_events.check_and_add(event_id)
+
+    def forget_event(self, request: Request, event_id: str) -> None:
+        """The turn of this event was not stored: a retry of it must be handled, not dropped."""
+        self.recent_events.forget(event_id)
+        agent = getattr(request.app.ctx, "agent", None)
+        redis_client = getattr(getattr(agent, "lock_store", None), "red", None)
+        if redis_client is not None:
+            try:
+                redis_client.delete(SEEN_KEY.format(event_id))
+            except Exception as error:
+                logger.warning("Could not forget a Slack event id in Redis (%s).", type(error).__name__)
+
+    async def process_message(self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]],
+                              text: Text, sender_id: Optional[Text], metadata: Optional[Dict]) -> Any:
+        """Rasa's own, with the turn handled by `answer_or_say_unavailable` (Rasa runs it as a background
+        task after answering Slack, so a failure would otherwise reach nobody)."""
+        event_id = (request.json or {}).get("event_id") if request.headers.get("content-type") == "application/json" \
+            else None
+
+        async def answer_or_say_unavailable(message: UserMessage) -> None:
+            try:
+                await on_new_message(message)
+            except Exception as error:  # the turn was not kept: say so, never stay silent
+                logger.error("A Slack message could not be handled (%s); the person was told.", type(error).__name__)
+                if event_id:
+                    self.forget_event(request, str(event_id))
+                await say_unavailable(message, text, metadata)
+
+        return await super().process_message(request, answer_or_say_unavailable, text, sender_id, metadata)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         slack_webhook = super().blueprint(refuse_too_long(on_new_message))
@@ -183,3 +222,13 @@ class SlackInputWithApiUrl(SlackInput):
             return None
 
         return slack_webhook
+
+
+async def say_unavailable(message: UserMessage, text: str, metadata: Optional[Dict]) -> None:
+    """Crisis contacts first when the message needs them, then the "temporarily unavailable" line."""
+    for reply in contacts_if_needed(text, metadata) + [UNAVAILABLE_TEXT]:
+        try:
+            await message.output_channel.send_text_message(message.sender_id, reply)
+        except Exception as error:  # Slack itself unreachable: nothing more this replica can do
+            logger.error("Could not tell a Slack user that their turn failed (%s).", type(error).__name__)
+            return

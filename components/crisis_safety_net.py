@@ -52,7 +52,7 @@ INTENT_RANKING = "intent_ranking"
 # layer's uncertain band (the gentle note) does not override them; a pattern or the full band does.
 TOPICAL_QUESTIONS = {"ask_is_it_normal", "ask_is_it_professional", "ask_why_therapists_cry", "ask_research",
                      "ask_effect_on_therapy", "ask_how_to_raise_it", "ask_more_perspectives", "ask_privacy",
-                     "ask_confidentiality", "ask_simpler"}
+                     "ask_confidentiality", "ask_simpler", "ask_source"}
 SCREENING = "crisis_screening"  # the decision, in the parse data: layer, tier, reason
 
 

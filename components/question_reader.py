@@ -15,6 +15,8 @@ parse under `question_reader`.
 """
 from __future__ import annotations
 
+import re
+
 from typing import List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -23,10 +25,11 @@ from rasa.shared.nlu.training_data.message import Message
 
 from components.base import StatelessComponent, force_intent
 from understanding.questions import question_intent, readers
+from understanding.scope import fold, lexicon
 
 READER = "question_reader"
 ANSWER_ROLE = "answer"  # a situation entity that means something only as the answer to the form
-QUESTIONS_NOT_ANSWERS = {"ask_privacy", "ask_confidentiality", "ask_simpler"}
+QUESTIONS_NOT_ANSWERS = {"ask_privacy", "ask_confidentiality", "ask_simpler", "ask_source"}
 KEEP = {"crisis", "share_loss", "ask_tell_therapist_about_thoughts", "reassure_safe", "forget", "forget_confirm"}
 # Guilt and "more simply" are often said beside another question ("did i make my therapist cry",
 # "sorry my english, is it professional..."): they replace only a miss or a near miss.
@@ -35,10 +38,20 @@ MAY_REPLACE = {
                          "ask_effect_on_therapy", "ask_more_perspectives", "feel_confused", "feel_uncomfortable",
                          "deny", "affirm"},
     "ask_simpler": {"nlu_fallback", "out_of_scope", "share_sadness", "ask_more_perspectives", "feel_confused",
-                    "deny", "affirm", "skip_question"},
+                    "deny", "affirm", "skip_question", "ask_how_to_raise_it"},
+    # "is there a survey about therapists crying" is the research question, not a story of tears
+    "ask_research": {"describe_therapist_crying", "ask_how_to_raise_it", "nlu_fallback", "out_of_scope", "ask_is_it_normal",
+                     "ask_more_perspectives", "ask_why_therapists_cry", "share_sadness"},
+    # a conduct worry is not a description of tears: it replaces the description only without crying words
+    "report_boundary_concern": {"describe_therapist_crying", "nlu_fallback", "out_of_scope", "ask_is_it_professional",
+                                "feel_uncomfortable", "feel_confused", "ask_should_i_leave"},
     # "ok thank you. bye": the person is leaving
     "goodbye": {"thank", "affirm", "deny", "nlu_fallback", "out_of_scope", "share_sadness"},
 }
+
+
+RAISING = re.compile(r"\bhow (do|can|should|would|could|to) (i |we )?(say|tell|explain|put|word|bring)|"
+                     r"\b(to|with) (her|him|them|my (therapist|counsell?or|counselor|psychologist|t))\b")
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -61,6 +74,10 @@ class QuestionReader(StatelessComponent):
                 continue
             if intent in MAY_REPLACE and predicted not in MAY_REPLACE[intent]:
                 continue
+            if intent == "report_boundary_concern" and lexicon().cry.search(fold(text)):
+                continue  # "she cried about her own marriage in our session" is the story of the tears
+            if predicted == "ask_how_to_raise_it" and RAISING.search(text.lower()):
+                continue  # "how do i say it more simply to her" asks how to raise it
             force_intent(message, intent)
             if intent in QUESTIONS_NOT_ANSWERS:  # "say more simple please" does not answer "how often?"
                 entities = [e for e in message.get(ENTITIES) or [] if e.get("role") != ANSWER_ROLE]

@@ -37,6 +37,7 @@ SPEAKER_ENTITY = "speaker"
 NAMED_SPEAKERS = {"therapist", "young_person"}
 SKIP = "skip_question"
 FALLBACK = "nlu_fallback"
+OUT_OF_SCOPE = "out_of_scope"
 SURE_OF_NONWORDS = 0.7  # above this the classifier may know a misspelling we don't ("thanku")
 FEELING_INTENTS = {"uncomfortable": "feel_uncomfortable", "responsible": "feel_responsible",
                    "cared_for": "feel_cared_for", "confused": "feel_confused"}
@@ -65,7 +66,8 @@ class ScopeGate(StatelessComponent):
             if intent == SKIP:
                 intent = self._answer_behind_a_skip(message) or intent
             confidence = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0
-            if intent == predicted and confidence < SURE_OF_NONWORDS and not situation and has_no_words(text):
+            if intent == predicted and (confidence < SURE_OF_NONWORDS or predicted == OUT_OF_SCOPE) and not situation \
+                    and has_no_words(text):  # "blorp blorp" is not a question about something else
                 intent = FALLBACK
             if intent != predicted:
                 force_intent(message, intent)

@@ -1,8 +1,9 @@
 """`make bench`: latency and throughput of the REST channel, measured on this machine.
 
-Sends REST messages from 1 and from 20 concurrent simulated users (each holding 6-turn
-conversations) to four setups, one after the other, and prints p50/p95 latency, requests per second
-and the memory (RSS) of each Rasa server:
+Sends REST messages from 1 and from 20 concurrent simulated users to four setups, one after the
+other, in two mixes (MIXES: questions only, and a real conversation through the situation form), and
+prints p50/p95 latency, requests per second, action-server calls per turn and the memory (RSS) of
+each Rasa server:
   starter   a stock `rasa init` bot on the same Rasa, for comparison on the same machine: trained
             once into .bench/starter, served alone with its in-memory tracker store
   sqlite    the embedded default: one Rasa server + action server, SQLite tracker store (`make run`)
@@ -33,14 +34,29 @@ from scripts.local_deployment import running_deployment  # noqa: E402
 from scripts.local_servers import (  # noqa: E402
     ROOT, SERVER_ENV, cpu_seconds, free_port, rss_mb, running_assistant, wait_until_up)
 
-MESSAGES = [
-    "hi",
-    "is it normal for a therapist to cry?",
-    "was it professional of her?",
-    "what does the research say",
-    "another perspective please",
-    "thanks, bye",
-]
+# Two mixes, each one conversation per user, sent to every setup in the same run:
+#   questions     questions only: the cheapest path (no form, one custom action per turn)
+#   conversation  the real path: a description starts the situation form (validated on the action
+#                 server), it is interrupted by a question, finished, and followed by how to raise it
+MIXES = {
+    "questions": [
+        "hi",
+        "is it normal for a therapist to cry?",
+        "was it professional of her?",
+        "what does the research say",
+        "another perspective please",
+        "thanks, bye",
+    ],
+    "conversation": [
+        "my therapist started crying when i told her about my dad and i didnt know what to do",
+        "she just teared up a bit",
+        "is that even professional??",
+        "it was the first time",
+        "it was about my story i think",
+        "honestly i felt kind of guilty after",
+        "how do i bring it up with her next week",
+    ],
+}
 
 
 def send(base_url: str, sender: str, message: str) -> float:
@@ -56,10 +72,10 @@ def send(base_url: str, sender: str, message: str) -> float:
     return time.perf_counter() - start
 
 
-def run_load(base_url: str, users: int, requests_per_user: int, label: str) -> dict:
+def run_load(base_url: str, users: int, requests_per_user: int, label: str, messages=MIXES["questions"]) -> dict:
     def user(index: int) -> list:
-        # one conversation per len(MESSAGES) turns, as real conversations are short
-        return [send(base_url, f"bench-{label}-{users}-{index}-{i // len(MESSAGES)}", MESSAGES[i % len(MESSAGES)])
+        # a new conversation every len(messages) turns, as real conversations are short
+        return [send(base_url, f"bench-{label}-{users}-{index}-{i // len(messages)}", messages[i % len(messages)])
                 for i in range(requests_per_user)]
 
     start = time.perf_counter()
@@ -75,22 +91,53 @@ def run_load(base_url: str, users: int, requests_per_user: int, label: str) -> d
     }
 
 
+def action_server_calls_per_turn(base_url: str, messages) -> Optional[float]:
+    """Calls from the Rasa server to the action server per user turn, read from one conversation's
+    tracker: each custom action run is one call, and each run of the form with a user message is one
+    call to its validation action. None when the tracker is not readable (the stock bot has no
+    custom actions; a deployment without the API token)."""
+    sender = f"bench-count-{time.time_ns()}"
+    for message in messages:
+        send(base_url, sender, message)
+    try:
+        with urllib.request.urlopen(f"{base_url}/conversations/{sender}/tracker", timeout=30) as response:
+            events = json.load(response)["events"]
+    except (urllib.error.URLError, ValueError, KeyError):
+        return None
+    custom = set(_domain_actions())
+    calls = sum(1 for e in events if e.get("event") == "action" and e.get("name") in custom)
+    calls += sum(1 for e in events if e.get("event") == "action" and e.get("name") == "situation_form")
+    return calls / len(messages)
+
+
+def _domain_actions() -> list:
+    import yaml
+
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    return [a for a in domain.get("actions", []) if not a.startswith("utter_")]
+
+
 def measure(base_url: str, requests: int, title: str, memory: Callable[[], str],
             processes: Optional[Dict[str, int]] = None) -> None:
-    """Prints latency and throughput at 1 and 20 users, memory, and (with `processes`, name -> pid)
-    the CPU each process and its children used per request at 20 users."""
-    run_load(base_url, 2, 6, "warmup")
+    """For each mix: latency and throughput at 1 and 20 users and (with `processes`, name -> pid)
+    the CPU each process and its children used per request at 20 users; then memory."""
     print(title)
-    for users in (1, 20):
-        before = cpu_seconds({**(processes or {}), "load generator": os.getpid()})
-        result = run_load(base_url, users, max(1, requests // users), "load")
-        after = cpu_seconds({**(processes or {}), "load generator": os.getpid()})
-        failed = f"  ({result['failed']} FAILED)" if result["failed"] else ""
-        print(f"  {result['users']:>2} concurrent users: {result['requests']} requests{failed}  "
-              f"p50 {result['p50_ms']:.0f} ms  p95 {result['p95_ms']:.0f} ms  {result['rps']:.1f} req/s", flush=True)
-    if processes:
-        print("  CPU per request at 20 users: " + ", ".join(
-            f"{name} {1000 * (after[name] - before[name]) / max(1, result['requests']):.1f} ms" for name in after))
+    for mix, messages in MIXES.items():
+        run_load(base_url, 2, len(messages), f"warmup-{mix}", messages)
+        calls = action_server_calls_per_turn(base_url, messages) if processes and "action server" in processes else None
+        print(f"  {mix} mix" + (f" ({calls:.1f} action-server calls per turn)" if calls is not None else ""))
+        for users in (1, 20):
+            before = cpu_seconds({**(processes or {}), "load generator": os.getpid()})
+            result = run_load(base_url, users, max(1, requests // users), f"load-{mix}", messages)
+            after = cpu_seconds({**(processes or {}), "load generator": os.getpid()})
+            failed = f"  ({result['failed']} FAILED)" if result["failed"] else ""
+            print(f"    {result['users']:>2} concurrent users: {result['requests']} requests{failed}  "
+                  f"p50 {result['p50_ms']:.0f} ms  p95 {result['p95_ms']:.0f} ms  {result['rps']:.1f} req/s",
+                  flush=True)
+        if processes:
+            print("    CPU per request at 20 users: " + ", ".join(
+                f"{name} {1000 * (after[name] - before[name]) / max(1, result['requests']):.1f} ms"
+                for name in after))
     print(f"  memory (RSS): {memory()}", flush=True)
 
 

@@ -174,10 +174,12 @@ def main(argv=None) -> int:
             wrong += extraction(parser, data["messages"], args.verbose, name)["wrong"]
         if data.get("answers"):
             answers(parser, data["answers"], args.verbose)
-    for name in ("off_topic.yml", "scope_dev.yml", "everyday_heldout.yml"):
+    for name in ("off_topic.yml", "scope_dev.yml", "everyday_heldout.yml", "forum_dev.yml"):
         data = load(name)
         if data:
-            scope(parser, {k: v for k, v in data.items() if isinstance(v, list)}, args.verbose, name)
+            # forum_dev.yml's accounts of a therapist crying must reach the flow, like in_domain
+            groups = {("in_domain" if k == "therapist_cried" else k): v for k, v in data.items() if isinstance(v, list)}
+            scope(parser, groups, args.verbose, name)
     return 0
 
 

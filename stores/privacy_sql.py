@@ -109,7 +109,9 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
     def _check_pooled_connections(self) -> None:
         url = self.engine.url
         self.engine.dispose()
-        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        # hide_parameters: a failed statement's error (logged by Rasa and by the channels) never
+        # carries its bound values, which are the person's messages
+        self.engine = sa.create_engine(url, pool_pre_ping=True, hide_parameters=True, **create_engine_kwargs(url))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     def ping(self) -> None:

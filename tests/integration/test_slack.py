@@ -3,9 +3,11 @@
 The real Rasa and action servers run with the Slack channel of credentials.yml, its API base URL
 pointed at tests/integration/fake_slack.py on loopback.
 """
+import contextlib
 import hashlib
 import hmac
 import json
+import sqlite3
 import time
 import urllib.error
 import urllib.parse
@@ -203,3 +205,37 @@ def test_crisis_inside_the_form_on_slack_gets_the_contacts_first(assistant, fake
     posts = wait_for_posts(fake_slack, channel, len(asked) + 1)
     first = posts[len(asked)]["text"]
     assert first.startswith("Thank you for telling me") and "988" in first, first
+
+
+@contextlib.contextmanager
+def tracker_store_locked(assistant):
+    """A real store outage: another process holds SQLite's exclusive lock on the tracker database,
+    so every read and write of the Rasa server fails ("database is locked") until it is released."""
+    connection = sqlite3.connect(assistant.workdir / "tracker.db", isolation_level=None, timeout=30)
+    connection.execute("BEGIN EXCLUSIVE")
+    try:
+        yield
+    finally:
+        connection.execute("ROLLBACK")
+        connection.close()
+
+
+def test_a_turn_the_store_cannot_keep_gets_contacts_first_and_slacks_retry_is_handled(assistant, fake_slack):
+    user, channel = f"U{uuid.uuid4().hex[:8].upper()}", f"D{uuid.uuid4().hex[:8].upper()}"
+    text = "i cant do this anymore i want to kill myself"
+    body = event_body(text, user, channel)
+    with tracker_store_locked(assistant):
+        assert post_event(assistant, body)[0] == 200
+        posts = wait_for_posts(fake_slack, channel, 2, seconds=60)
+    assert "988" in posts[0]["text"] and posts[0]["text"].startswith("Thank you for telling me"), posts[0]
+    assert "temporarily unavailable" in posts[1]["text"]
+    assert [e for e in assistant.tracker(f"{user}_{channel}")["events"] if e["event"] == "user"] == []
+    # the event id was forgotten with the failed turn: Slack's retry is handled, not dropped as seen
+    status, _ = post_event(assistant, body, extra_headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_error"})
+    assert status == 200
+    wait_for_posts(fake_slack, channel, 3)
+    user_turns = [e for e in assistant.tracker(f"{user}_{channel}")["events"] if e["event"] == "user"]
+    assert [e["text"] for e in user_turns] == [text]
+    log = (assistant.workdir / "rasa.log").read_text()
+    assert "database is locked" in log or "OperationalError" in log  # the outage was real
+    assert text not in log and "kill myself" not in log  # neither the error nor SQL parameters carry the text

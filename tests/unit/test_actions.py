@@ -4,6 +4,7 @@ import pytest
 from actions.fallback import ActionClarifyIntent
 from actions.greet import ActionGreet
 from actions.perspectives import ActionSharePerspectives
+from actions.sources import ActionShareSources
 from actions.suggestions import ActionSuggestRaisingIt
 from actions import knowledge
 from tests.conftest import make_tracker, run_action, slot_events, texts
@@ -21,8 +22,36 @@ def test_question_gets_attributed_perspectives_and_records_their_ids():
         entry = knowledge.perspective_by_id(pid)
         assert {"professional", "intensity", "whose_need"} & set(entry.topics)
         assert entry.text in texts(messages)
-        assert knowledge.attribution(entry.person) in texts(messages)
+        assert f"{entry.text}\n— {knowledge.short_attribution(entry.person)}" in texts(messages)
+        assert knowledge.attribution(entry.person) not in texts(messages)  # the full reference is a tap away
     assert slot_events(events)["current_topics"] == ["professional", "intensity", "whose_need"]
+    assert slot_events(events)["sources_cited"] == [knowledge.perspective_by_id(p).person for p in shared]
+    assert {"title": "Where is this from?", "payload": "/ask_source"} in messages[-1]["buttons"]
+
+
+def test_where_is_this_from_gives_the_full_reference_of_each_person_just_quoted():
+    tracker = make_tracker("where is this from?", intent="ask_source",
+                           slots={"sources_cited": ["natalie_moore", "tears_for_fears", "natalie_moore"]})
+    _, messages = run_action(ActionShareSources(), tracker)
+    said = texts(messages)
+    assert said.count(knowledge.attribution("natalie_moore")) == 1
+    assert knowledge.attribution("tears_for_fears") in said
+    assert "My Therapist Cries during Our Sessions; Is This Normal?" in said
+    assert "Where is this from?" not in [b["title"] for b in messages[-1]["buttons"]]
+
+
+def test_where_is_this_from_before_anyone_was_quoted_lists_the_five_articles():
+    _, messages = run_action(ActionShareSources(), make_tracker("source?", intent="ask_source"))
+    said = texts(messages)
+    assert "haven't quoted anyone yet" in said
+    for article in knowledge.sources()["sources"].values():
+        assert article["title"] in said
+
+
+def test_short_credit_is_much_shorter_than_the_full_reference():
+    for person in {p.person for p in knowledge.perspectives()}:
+        short, full = knowledge.short_attribution(person), knowledge.attribution(person)
+        assert len(short.split()) <= 16 < len(full.split()), (person, short)
 
 
 def test_another_perspective_never_repeats_until_exhausted_then_says_so():

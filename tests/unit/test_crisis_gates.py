@@ -14,3 +14,24 @@ def test_held_out_crisis_recall_is_one_and_full_replies_on_sad_sentences_stay_ra
 def test_other_languages_recall_is_one_with_no_alarm_on_everyday_text():
     figures = report("multilingual")
     assert figures["recall"] == 1.0 and figures["full_false_alarm_rate"] == 0.0
+
+
+def test_forum_voices_development_set_stays_caught_with_no_alarm_on_sad_posts():
+    """tests/safety/corpus/dev_forum.yml: 310 crisis posts and 310 sad ones in forum voices, written
+    blind to the screen and then used to widen it; a regression here means a kind of message the screen
+    learned to hear is lost again."""
+    figures = report("dev_forum")
+    assert figures["recall"] >= 0.99, [e["text"] for e in figures["missed"]]
+    assert figures["full_false_alarm_rate"] <= 0.02, [e["text"] for e, _ in figures["full_alarms"]]
+
+
+def test_everyday_queries_of_the_forum_set_get_no_contacts():
+    from pathlib import Path
+
+    import yaml
+
+    from safety.crisis import screen
+
+    data = yaml.safe_load((Path(__file__).resolve().parents[1] / "nlu" / "eval" / "forum_dev.yml").read_text())
+    alarmed = [t for t in data["everyday"] if screen(t).is_crisis]
+    assert len(data["everyday"]) >= 200 and len(alarmed) <= 2, alarmed

@@ -49,15 +49,17 @@ def mapped_slots(text, intent, requested=None, slots=None):
 FORM_RAN = {"event": "action", "name": "situation_form"}
 
 
-def validate(text, intent, requested, slots=None, new_slot_events=None):
+def validate(text, intent, requested, slots=None, new_slot_events=None, entities=None):
     """Run the validator as the form would, after action_extract_slots set `new_slot_events`
     (by default: what Rasa's slot mappings take from the message)."""
     if new_slot_events is None:
         new_slot_events = mapped_slots(text, intent, requested, slots)
+    if entities is None:
+        entities = extract(text)  # what the NLU's situation extractor reads in the message
     events = [{"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}, FORM_RAN]
     events += [{"event": "slot", "name": k, "value": v} for k, v in (new_slot_events or {}).items()]
     tracker = make_tracker(
-        text=text, intent=intent, active_loop="situation_form", events=events,
+        text=text, intent=intent, active_loop="situation_form", events=events, entities=entities,
         slots={"requested_slot": requested, **(slots or {}), **(new_slot_events or {})},
         latest_action_name="situation_form",
     )
@@ -104,6 +106,40 @@ def test_questions_and_crisis_interrupt_the_form(intent):
                          new_slot_events={"crying_intensity": "sobbing"})
     assert events == [{"event": "action_execution_rejected", "name": "situation_form",
                        "policy": None, "confidence": None, "timestamp": None}]
+
+
+def test_a_value_told_again_is_part_of_the_story_not_an_out_of_scope_interruption():
+    """"it was about my story" when the focus is known and the form asks how it felt: the classifier
+    may call it out_of_scope, but it is the story said again; the form asks its open question again
+    (with why it asks) instead of handing the turn to the out-of-scope answer."""
+    text = "it was about my story"
+    entities = extract(text)
+    assert any(e["entity"] == "crying_focus" for e in entities)
+    events, messages = validate(text, "out_of_scope", "client_feeling", slots={"crying_focus": "client_story"},
+                                entities=entities)
+    assert not any(e.get("event") == "action_execution_rejected" for e in events)
+    assert slot_events(events)["form_retries"] == 1 and messages  # the open question is explained
+    # without any situation value the same intent still interrupts
+    events, _ = validate("whats the weather in leeds", "out_of_scope", "client_feeling", entities=[])
+    assert [e["event"] for e in events] == ["action_execution_rejected"]
+
+
+def test_a_feeling_only_the_classifier_guessed_is_taken_only_when_the_form_asked_for_it():
+    """"her own stuff, her mom is sick i think", answering whose life it was about, read by the
+    classifier as guilt: Rasa's from_intent mapping proposes client_feeling=responsible; the form keeps
+    the focus and leaves the feeling to be asked. Asked for, the same guess is the answer."""
+    text = "her own stuff, her mom is sick i think"
+    events, _ = validate(text, "feel_responsible", "crying_focus", entities=extract(text),
+                         new_slot_events={"crying_focus": "therapist_own_life", "client_feeling": "responsible"})
+    assert slot_events(events)["crying_focus"] == "therapist_own_life"
+    assert slot_events(events)["client_feeling"] is None
+    events, _ = validate("yeah that", "feel_responsible", "client_feeling", entities=[],
+                         new_slot_events={"client_feeling": "responsible"})
+    assert slot_events(events)["client_feeling"] == "responsible"
+    text = "i feel like i have to look after her now"  # a feeling named in words counts in any turn
+    events, _ = validate(text, "feel_responsible", "crying_focus", entities=extract(text),
+                         new_slot_events={"client_feeling": "responsible"})
+    assert slot_events(events)["client_feeling"] == "responsible"
 
 
 def test_first_miss_explains_second_miss_offers_to_skip():

@@ -28,6 +28,17 @@ from understanding.questions import question_intent
         ("but like what if it was my fault?", "feel_responsible"),
         ("is it my fault she cried", "feel_responsible"),
         ("did i make her cry", "feel_responsible"),
+        ("are there any studies on therapists crying", "ask_research"),
+        ("how many psychologists say they have cried with a client", "ask_research"),
+        ("she texts me at night from her personal phone", "report_boundary_concern"),
+        ("my counsellor talks about his own divorce for most of our sessions", "report_boundary_concern"),
+        ("Where is this from?", "ask_source"),
+        ("wheres that from", "ask_source"),
+        ("source?", "ask_source"),
+        ("who said that", "ask_source"),
+        ("what are your sources", "ask_source"),
+        ("can i read the full article", "ask_source"),
+        ("where did u get that from", "ask_source"),
     ],
 )
 def test_questions_asked_in_passing_are_read(text, intent):
@@ -47,6 +58,14 @@ def test_questions_asked_in_passing_are_read(text, intent):
         "should i tell my therapist that it bothered me",
         "i told my mom what happened in session",
         "my english is not perfect sorry, my psychologist cried last week",
+        "where is my therapist from",
+        "is there a study group for my psych exam",
+        "do you have any data on me",
+        "she cried about her own divorce in our session",
+        "i dont know where this feeling is coming from",
+        "what is the source of her sadness",
+        "my therapist said that it was normal",
+        "is there a link between crying and trust",
     ],
 )
 def test_stories_and_statements_are_not_taken_for_these_questions(text):
@@ -91,3 +110,14 @@ def test_a_goodbye_after_thanks_is_a_goodbye():
     assert _read("ok thank you. bye", "thank") == "goodbye"
     assert _read("thanks, that helps a bit. bye", "thank") == "goodbye"
     assert _read("thank you so much", "thank") == "thank"
+
+
+def test_say_it_simpler_wins_over_raising_it_unless_it_asks_how_to_say_it_to_the_therapist():
+    assert _read("say it simpler pls", "ask_how_to_raise_it") == "ask_simpler"
+    assert _read("how do i say it more simply to her", "ask_how_to_raise_it") == "ask_how_to_raise_it"
+
+
+def test_a_conduct_worry_replaces_a_description_only_when_no_tears_are_in_it():
+    assert _read("my therapist messages me late at night", "describe_therapist_crying") == "report_boundary_concern"
+    assert _read("she messaged me at night and cried about her own marriage in our sessions",
+                 "describe_therapist_crying") == "describe_therapist_crying"

@@ -5,7 +5,7 @@ from channels.slack import SlackInputWithApiUrl
 
 
 class FakeRedis:
-    """The one Redis command the channel uses: SET key value NX EX ttl."""
+    """The two Redis commands the channel uses: SET key value NX EX ttl, and DEL key."""
 
     def __init__(self, down: bool = False):
         self.keys, self.down = {}, down
@@ -17,6 +17,11 @@ class FakeRedis:
             return None
         self.keys[key] = (value, ex)
         return True
+
+    def delete(self, key):
+        if self.down:
+            raise ConnectionError("redis down")
+        return 1 if self.keys.pop(key, None) else 0
 
 
 def request_on_replica(redis_client=None):
@@ -49,3 +54,12 @@ def test_redis_down_falls_back_to_the_replicas_memory():
     down = FakeRedis(down=True)
     assert channel.already_seen(request_on_replica(down), "Ev1") is False
     assert channel.already_seen(request_on_replica(down), "Ev1") is True
+
+
+def test_a_failed_turn_forgets_its_event_so_the_retry_is_handled_on_any_replica():
+    shared = FakeRedis()
+    first, second = replica(), replica()
+    assert first.already_seen(request_on_replica(shared), "Ev1") is False
+    first.forget_event(request_on_replica(shared), "Ev1")  # the turn could not be stored
+    assert second.already_seen(request_on_replica(shared), "Ev1") is False
+    assert first.already_seen(request_on_replica(), "Ev1") is False  # nor in the replica's own memory
