@@ -3,7 +3,9 @@
 Rasa's RestInput answers 200 to an empty body, a form post, a JSON list or a missing `message`
 (sometimes with an empty reply, sometimes a 500). This subclass refuses such requests with a clear
 4xx before Rasa sees them, a missing `sender` included (Rasa would put every such message into one
-conversation called "default", shared by whoever leaves it out).
+conversation called "default", shared by whoever leaves it out), and a `sender` shaped like a Slack or
+widget conversation id (the channels share one tracker store: a REST client must not write into a
+Slack user's or a widget visitor's conversation).
 
 When handling fails (tracker store or lock store down, a lock that cannot be had), Rasa's RestInput
 logs the user's text and answers `200 []`, which a client cannot tell from "the bot had nothing to
@@ -14,6 +16,7 @@ stores the turn twice (stores/privacy_sql.py). Rasa's `?stream=true` mode is not
 """
 import json
 import logging
+import re
 from typing import Any, Awaitable, Callable, Dict, List, Optional
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
@@ -31,6 +34,17 @@ logger = logging.getLogger(__name__)
 MAX_ID_CHARS = 128  # message ids (REST) and session ids (widget)
 RETRY_AFTER_SECONDS = 5
 UNAVAILABLE_TEXT = messages()["temporarily_unavailable"]["text"]
+
+
+# The other channels' conversation ids, which a REST client must not write into: Slack's are
+# "<user>_<channel>" (U012AB3CD_D0123ABCD), the widget's are the 32 hex digits its token server issues
+# (scripts/widget_server.py). Conversations stored before this check keep their ids.
+SLACK_CONVERSATION = re.compile(r"^[UW][A-Z0-9]{7,}_[CDG][A-Z0-9]{7,}(_[0-9.]+)?$")
+WIDGET_SESSION = re.compile(r"^[0-9a-f]{32}$")
+
+
+def other_channels_id(sender: str) -> bool:
+    return bool(SLACK_CONVERSATION.match(sender) or WIDGET_SESSION.match(sender))
 
 
 def is_id(value: Any) -> bool:
@@ -64,6 +78,9 @@ def webhook_payload(request: Request) -> Dict[str, Any]:
     if not is_id(payload.get("sender")):  # Rasa files a missing sender under one shared "default"
         raise BadRequest(f"'sender' is required: a string of 1 to {MAX_ID_CHARS} characters naming the "
                          f"conversation", 400)
+    if other_channels_id(payload["sender"]):
+        raise BadRequest("'sender' has the form of a Slack or widget conversation id, which REST clients may not "
+                         "use: choose another name for the conversation", 400)
     message_id = payload.get("message_id")
     if message_id is not None and not is_id(message_id):
         raise BadRequest(f"'message_id' must be a string of 1 to {MAX_ID_CHARS} characters", 400)

@@ -39,6 +39,9 @@ MAY_REPLACE = {
                          "deny", "affirm"},
     "ask_simpler": {"nlu_fallback", "out_of_scope", "share_sadness", "ask_more_perspectives", "feel_confused",
                     "deny", "affirm", "skip_question", "ask_how_to_raise_it"},
+    # a stay-or-leave question the classifier was unsure of: only a miss is replaced
+    "ask_should_i_leave": {"nlu_fallback", "out_of_scope", "share_sadness", "feel_confused", "feel_uncomfortable",
+                           "deny", "affirm", "ask_more_perspectives"},
     # "is there a survey about therapists crying" is the research question, not a story of tears
     "ask_research": {"describe_therapist_crying", "ask_how_to_raise_it", "nlu_fallback", "out_of_scope", "ask_is_it_normal",
                      "ask_more_perspectives", "ask_why_therapists_cry", "share_sadness"},

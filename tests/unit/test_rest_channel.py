@@ -19,6 +19,10 @@ def request(body, content_type="application/json"):
     ({"message": "hi", "sender": 7}, "'sender' is required"),
     ({"message": "hi", "sender": "x" * 129}, "'sender' is required"),
     ({"sender": "me"}, "'message' must be a string"),
+    # another channel's conversation: a Slack user's DM, a thread, a widget visitor's session
+    ({"message": "hi", "sender": "U012AB3CD_D0123ABCD"}, "Slack or widget conversation id"),
+    ({"message": "hi", "sender": "U012AB3CD_C0123ABCD_1700000123.000200"}, "Slack or widget conversation id"),
+    ({"message": "hi", "sender": "0f" * 16}, "Slack or widget conversation id"),
     ([1, 2], "JSON object"),
     (b"{nope", "not valid JSON"),
 ])
@@ -30,3 +34,5 @@ def test_a_request_rasa_would_misfile_is_refused_with_a_reason(body, error):
 
 def test_a_well_formed_request_passes():
     assert webhook_payload(request({"sender": "me", "message": "hi"})) == {"sender": "me", "message": "hi"}
+    for sender in ("U012AB3CD", "user_42", "0f" * 15, "test-" + "0f" * 16):  # not another channel's form
+        assert webhook_payload(request({"sender": sender, "message": "hi"}))["sender"] == sender
