@@ -91,6 +91,9 @@ def run_load(base_url: str, users: int, requests_per_user: int, label: str, mess
     }
 
 
+BENCH_API_TOKEN = os.urandom(12).hex()  # the tracker API of the measured SQLite server, for counting calls
+
+
 def action_server_calls_per_turn(base_url: str, messages) -> Optional[float]:
     """Calls from the Rasa server to the action server per user turn, read from one conversation's
     tracker: each custom action run is one call, and each run of the form with a user message is one
@@ -100,7 +103,8 @@ def action_server_calls_per_turn(base_url: str, messages) -> Optional[float]:
     for message in messages:
         send(base_url, sender, message)
     try:
-        with urllib.request.urlopen(f"{base_url}/conversations/{sender}/tracker", timeout=30) as response:
+        with urllib.request.urlopen(f"{base_url}/conversations/{sender}/tracker?token={BENCH_API_TOKEN}",
+                                    timeout=30) as response:
             events = json.load(response)["events"]
     except (urllib.error.URLError, ValueError, KeyError):
         return None
@@ -215,7 +219,8 @@ def main() -> None:
     if "starter" in setups:
         measure_starter_bot(args.requests)
     if "sqlite" in setups:
-        with tempfile.TemporaryDirectory() as tmp, running_assistant(Path(tmp)) as servers:
+        with tempfile.TemporaryDirectory() as tmp, \
+                running_assistant(Path(tmp), rasa_args=["--enable-api", "--auth-token", BENCH_API_TOKEN]) as servers:
             measure(f"http://127.0.0.1:{servers.rasa_port}", args.requests,
                     "sqlite: one Rasa server + action server, SQLite tracker store",
                     lambda: f"Rasa server {rss_mb(servers.rasa.pid):.0f} MB",
