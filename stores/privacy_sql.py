@@ -6,7 +6,9 @@
    of every slot) is kept. It has to happen here, in the store, because the store writes the turn
    after all actions have run: deleting from an action would be undone by that write.
 2. Retention: conversations whose latest event is older than `retention_days` (endpoints.yml) are
-   deleted when the server starts, and by `make purge` (scripts/purge_conversations.py) from cron.
+   deleted when the server starts, then again every `retention_every_hours` (default 24) while it
+   runs, on a background thread of each server (replicas each run it; the delete is idempotent), and
+   by `make purge` (scripts/purge_conversations.py) by hand.
 
 And three duties a shared production database (deploy/endpoints.production.yml) adds:
 
@@ -23,6 +25,7 @@ And three duties a shared production database (deploy/endpoints.production.yml) 
 import itertools
 import json
 import logging
+import threading
 import time
 from typing import Any, Iterator, List, Optional, Text
 
@@ -66,15 +69,36 @@ def retention_period(value: Any, source: str = "retention_days") -> Optional[flo
     return days
 
 
+RETENTION_EVERY_HOURS = 24.0
+
+
 class PrivacySQLTrackerStore(SQLTrackerStore):
-    def __init__(self, *args: Any, retention_days: Optional[float] = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, retention_days: Optional[float] = None,
+                 retention_every_hours: Optional[float] = None, **kwargs: Any) -> None:
         self.retention_days = retention_period(retention_days)  # before anything: a bad value stops start-up
+        every = RETENTION_EVERY_HOURS if retention_every_hours in (None, "") else float(retention_every_hours)
+        if not every > 0:
+            raise BadRetention(f"retention_every_hours must be greater than 0 (got {retention_every_hours!r}).")
         self._probe(kwargs)
         super().__init__(*args, **kwargs)
         self._check_pooled_connections()
+        self.retention_stopped = threading.Event()
         if self.retention_days:
-            deleted = self.purge_older_than(self.retention_days)
-            logger.info("Retention: deleted %d conversation(s) older than %s days.", deleted, self.retention_days)
+            self._apply_retention()
+            threading.Thread(target=self._retention_loop, args=(every * 3600,), name="retention", daemon=True).start()
+
+    def _apply_retention(self) -> int:
+        deleted = self.purge_older_than(self.retention_days)
+        logger.info("Retention: deleted %d conversation(s) older than %s days.", deleted, self.retention_days)
+        return deleted
+
+    def _retention_loop(self, every_seconds: float) -> None:
+        """Retention while the server runs: a server that is never restarted still forgets on time."""
+        while not self.retention_stopped.wait(every_seconds):
+            try:
+                self._apply_retention()
+            except Exception as error:  # the database may be down for a while: try again next round
+                logger.warning("Retention could not run (%s); it will be tried again.", type(error).__name__)
 
     def _probe(self, kwargs: dict) -> None:
         url = self.get_db_url(kwargs.get("dialect", "sqlite"), kwargs.get("host"), validate_port(kwargs.get("port")),

@@ -3,13 +3,14 @@ import asyncio
 import sqlite3
 import time
 
+import pytest
 import sqlalchemy as sa
 
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, AllSlotsReset, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from stores.privacy_sql import PrivacySQLTrackerStore
+from stores.privacy_sql import BadRetention, PrivacySQLTrackerStore
 from tests.conftest import ROOT
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
@@ -83,6 +84,25 @@ def test_retention_deletes_only_idle_conversations(tmp_path):
     asyncio.run(s.save(DialogueStateTracker.from_events("old2", [UserUttered("x", timestamp=time.time() - 99 * 86400)])))
     store(tmp_path, retention_days=30)
     assert asyncio.run(s.retrieve("old2")) is None
+
+
+def test_retention_runs_again_while_the_server_runs(tmp_path):
+    """Not only at start-up: a conversation that goes idle past the retention period while the server
+    keeps running is deleted by the next round (here every 0.36 s instead of every 24 hours)."""
+    s = store(tmp_path, retention_days=30, retention_every_hours=0.0001)
+    try:
+        asyncio.run(s.save(DialogueStateTracker.from_events(
+            "went-idle", [UserUttered("old story", timestamp=time.time() - 31 * 86400)])))
+        asyncio.run(s.save(DialogueStateTracker.from_events("active", [UserUttered("new story")])))
+        deadline = time.time() + 10
+        while asyncio.run(s.retrieve("went-idle")) is not None and time.time() < deadline:
+            time.sleep(0.1)
+        assert asyncio.run(s.retrieve("went-idle")) is None
+        assert asyncio.run(s.retrieve("active")) is not None
+    finally:
+        s.retention_stopped.set()
+    with pytest.raises(BadRetention):
+        store(tmp_path, retention_days=30, retention_every_hours=0)
 
 
 def statements(s):
