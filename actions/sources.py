@@ -19,9 +19,8 @@ CITED_SLOT = "sources_cited"  # person keys of sources.yml quoted in the latest 
 
 def references(person_keys: List[str]) -> List[str]:
     """One full reference per person, in the order they were quoted, each person once."""
-    unique = [key for index, key in enumerate(person_keys)
-              if key in knowledge.sources()["people"] and key not in person_keys[:index]]
-    return [f"• {knowledge.attribution(key)}" for key in unique]
+    people = knowledge.sources()["people"]
+    return [f"• {knowledge.attribution(key)}" for key in dict.fromkeys(person_keys) if key in people]
 
 
 def all_articles() -> List[str]:

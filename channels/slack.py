@@ -33,8 +33,7 @@ from sanic.request import Request
 from slack_sdk.web.async_client import AsyncWebClient
 
 from channels.limits import refuse_too_long
-from safety.messages import messages
-from safety.reply import contacts_if_needed
+from channels.rest import unavailable_reply
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +72,6 @@ def install_id_hashing() -> None:
 install_id_hashing()  # at import: Rasa has configured its logging before it loads the channels
 SEEN_EVENTS_TTL_SECONDS = 60 * 60  # Slack stops retrying well within an hour
 SEEN_EVENTS_MAX = 10_000
-UNAVAILABLE_TEXT = " ".join(messages()["temporarily_unavailable"]["text"].split())
 SEEN_KEY = "tearsguide:slack-event:{}"
 
 
@@ -160,8 +158,7 @@ class SlackInputWithApiUrl(SlackInput):
 
     def already_seen(self, request: Request, event_id: str) -> bool:
         """True if this event id was seen before, by any replica sharing the lock store's Redis."""
-        agent = getattr(request.app.ctx, "agent", None)
-        redis_client = getattr(getattr(agent, "lock_store", None), "red", None)
+        redis_client = shared_redis(request)
         if redis_client is not None:
             try:
                 first = redis_client.set(SEEN_KEY.format(event_id), 1, nx=True, ex=SEEN_EVENTS_TTL_SECONDS)
@@ -174,8 +171,7 @@ class SlackInputWithApiUrl(SlackInput):
     def forget_event(self, request: Request, event_id: str) -> None:
         """The turn of this event was not stored: a retry of it must be handled, not dropped."""
         self.recent_events.forget(event_id)
-        agent = getattr(request.app.ctx, "agent", None)
-        redis_client = getattr(getattr(agent, "lock_store", None), "red", None)
+        redis_client = shared_redis(request)
         if redis_client is not None:
             try:
                 redis_client.delete(SEEN_KEY.format(event_id))
@@ -186,8 +182,7 @@ class SlackInputWithApiUrl(SlackInput):
                               text: Text, sender_id: Optional[Text], metadata: Optional[Dict]) -> Any:
         """Rasa's own, with the turn handled by `answer_or_say_unavailable` (Rasa runs it as a background
         task after answering Slack, so a failure would otherwise reach nobody)."""
-        event_id = (request.json or {}).get("event_id") if request.headers.get("content-type") == "application/json" \
-            else None
+        event_id = event_id_of(request)
 
         async def answer_or_say_unavailable(message: UserMessage) -> None:
             try:
@@ -195,7 +190,7 @@ class SlackInputWithApiUrl(SlackInput):
             except Exception as error:  # the turn was not kept: say so, never stay silent
                 logger.error("A Slack message could not be handled (%s); the person was told.", type(error).__name__)
                 if event_id:
-                    self.forget_event(request, str(event_id))
+                    self.forget_event(request, event_id)
                 await say_unavailable(message, text, metadata)
 
         return await super().process_message(request, answer_or_say_unavailable, text, sender_id, metadata)
@@ -214,21 +209,35 @@ class SlackInputWithApiUrl(SlackInput):
             if problem:
                 logger.warning("Refused a signed but malformed Slack request: %s.", problem)
                 return response.json({"error": problem}, status=400)
-            if request.headers.get("content-type") == "application/json":
-                event_id = (request.json or {}).get("event_id")
-                if event_id and self.already_seen(request, str(event_id)):
-                    logger.info("Ignored a repeated Slack event (retry #%s).", request.headers.get(self.retry_num_header))
-                    return response.text("", headers={"X-Slack-No-Retry": "1"})
+            event_id = event_id_of(request)
+            if event_id and self.already_seen(request, event_id):
+                logger.info("Ignored a repeated Slack event (retry #%s).", request.headers.get(self.retry_num_header))
+                return response.text("", headers={"X-Slack-No-Retry": "1"})
             return None
 
         return slack_webhook
 
 
+def shared_redis(request: Request) -> Any:
+    """The Redis client of the lock store the replicas share, or None (in-memory lock store)."""
+    agent = getattr(request.app.ctx, "agent", None)
+    return getattr(getattr(agent, "lock_store", None), "red", None)
+
+
+def event_id_of(request: Request) -> Optional[str]:
+    """The Events API `event_id` of a JSON request (button clicks, form posts, have none)."""
+    if request.headers.get("content-type") != "application/json":
+        return None
+    event_id = (request.json or {}).get("event_id")
+    return str(event_id) if event_id else None
+
+
 async def say_unavailable(message: UserMessage, text: str, metadata: Optional[Dict]) -> None:
-    """Crisis contacts first when the message needs them, then the "temporarily unavailable" line."""
-    for reply in contacts_if_needed(text, metadata) + [UNAVAILABLE_TEXT]:
+    """The REST and widget channels' answer to a failed turn: crisis contacts first when the message
+    needs them, then the "temporarily unavailable" line."""
+    for reply in unavailable_reply(message.sender_id, text, metadata):
         try:
-            await message.output_channel.send_text_message(message.sender_id, reply)
+            await message.output_channel.send_text_message(message.sender_id, reply["text"])
         except Exception as error:  # Slack itself unreachable: nothing more this replica can do
             logger.error("Could not tell a Slack user that their turn failed (%s).", type(error).__name__)
             return

@@ -55,18 +55,20 @@ class BadRetention(SystemExit):
     (0 or an empty RETENTION_DAYS used to turn retention off without a word) or delete them all."""
 
 
-def retention_period(value: Any, source: str = "retention_days") -> Optional[float]:
-    """The retention period in days: None when the setting is absent, else a positive number."""
+def retention_period(value: Any, source: str = "retention_days", unit: str = "days",
+                     if_removed: str = "keep conversations until they are forgotten") -> Optional[float]:
+    """A retention setting (the period in days, or how often it runs in hours): None when the setting
+    is absent, else a positive number."""
     if value is None:
         return None
     try:
-        days = float(value)
+        number = float(value)
     except (TypeError, ValueError):
-        days = float("nan")
-    if not days > 0:  # also NaN and "", which float() refuses
-        raise BadRetention(f"{source} must be a number of days greater than 0 (got {value!r}); remove it to keep "
-                           f"conversations until they are forgotten, never set it to 0 or leave it empty.")
-    return days
+        number = float("nan")
+    if not number > 0:  # also NaN and "", which float() refuses
+        raise BadRetention(f"{source} must be a number of {unit} greater than 0 (got {value!r}); remove it to "
+                           f"{if_removed}, never set it to 0 or leave it empty.")
+    return number
 
 
 RETENTION_EVERY_HOURS = 24.0
@@ -76,9 +78,8 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, retention_days: Optional[float] = None,
                  retention_every_hours: Optional[float] = None, **kwargs: Any) -> None:
         self.retention_days = retention_period(retention_days)  # before anything: a bad value stops start-up
-        every = RETENTION_EVERY_HOURS if retention_every_hours in (None, "") else float(retention_every_hours)
-        if not every > 0:
-            raise BadRetention(f"retention_every_hours must be greater than 0 (got {retention_every_hours!r}).")
+        every = retention_period(retention_every_hours, "retention_every_hours", "hours",
+                                 if_removed=f"run it every {RETENTION_EVERY_HOURS:g} hours") or RETENTION_EVERY_HOURS
         self._probe(kwargs)
         super().__init__(*args, **kwargs)
         self._check_pooled_connections()

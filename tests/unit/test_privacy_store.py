@@ -101,8 +101,9 @@ def test_retention_runs_again_while_the_server_runs(tmp_path):
         assert asyncio.run(s.retrieve("active")) is not None
     finally:
         s.retention_stopped.set()
-    with pytest.raises(BadRetention):
-        store(tmp_path, retention_days=30, retention_every_hours=0)
+    for bad in (0, "", "daily"):
+        with pytest.raises(BadRetention):
+            store(tmp_path, retention_days=30, retention_every_hours=bad)
 
 
 def statements(s):
