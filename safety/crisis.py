@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Tuple
 
 from safety.normalise import normalise, views
-from safety.patterns import FULL_TIERS, GENTLE_TIERS, TIERS, Hit, accident_told, find, is_denial, semantic_applies
+from safety.patterns import FULL_TIERS, GENTLE_TIERS, TIERS, Hit, accident_told, find, gentle_applies, is_denial, semantic_applies
 
 __all__ = ["Screening", "screen", "normalise", "TIERS", "FULL_TIERS", "GENTLE_TIERS", "guess_language"]
 
@@ -131,12 +131,28 @@ def screen(text: str, classifier_says_crisis: bool = False) -> Screening:
     if live:
         best = _most_urgent(live)
         return Screening(best.tier, "pattern", best.pattern, language, False, matches)
-    if semantic is not None and semantic.band == "gentle":
+    if semantic is not None and semantic.band == "gentle" and not _an_errand(seen):
         return Screening("distress", "semantic", semantic.nearest, language, denied, (), semantic.score)
     if classifier_says_crisis and not denied:
         return Screening("distress", "classifier", "intent classifier", language)
     return Screening(None, language=language, denied=denied,
                      score=semantic.score if semantic is not None else 0.0)
+
+
+ERRAND_MAX_WORDS = 12
+
+
+def _an_errand(seen) -> bool:
+    """An everyday request with no word of feeling, strain or harm ("freeze my debit card i think i
+    left it at the pub", "when is my MOT due", one sentence of at most ERRAND_MAX_WORDS words): the semantic layer's gentle note, which it raises
+    by a message's shape alone, is not for it. Errands are the scope reader's word list."""
+    from understanding.scope import fold, lexicon
+
+    sample = seen.text[:SEMANTIC_MAX_CHARS]
+    if len(sample.split()) > ERRAND_MAX_WORDS or re.search(r"[.!?;\n]\s*\w", sample):
+        return False  # a longer post, or more than one sentence, is told, not asked for
+    return bool(lexicon().errand.search(fold(sample))) and not gentle_applies(sample) and \
+        not gentle_applies(seen.unleet[:SEMANTIC_MAX_CHARS])
 
 
 def _semantic(text: str, hits: Sequence[Hit]):

@@ -92,6 +92,10 @@ _SPACES = re.compile(r"[ \t]+")
 _NEWLINES = re.compile(r" ?\n\s*")
 _MIXED_WORD = re.compile(r"[a-z0-9@$!|+€]*[a-z][a-z0-9@$!|+€]*")
 _NOT_LETTER = re.compile(r"[^a-z]+")
+# Letters typed one by one ("k m s", "the urge to s h"): two or more one-letter words in a row, not
+# only the words "i" and "a" nor the "i m" of "i'm", are read as the word they spell in the leetspeak view.
+_SPACED_LETTERS = re.compile(r"(?<![a-z])[a-z](?: [a-z](?![a-z]))+")
+_REPEATED = re.compile(r"([a-z])\1+")
 
 
 def _unleet_word(match: "re.Match[str]") -> str:
@@ -116,6 +120,19 @@ def _unmask_word(match: "re.Match[str]") -> str:
     return next((w for w in _MASKABLE if len(w) == len(word) and shape.fullmatch(w)), word)
 
 
+def _join_letters(match: "re.Match[str]") -> str:
+    letters = match.group(0)
+    if set(letters) <= {"i", "a", " "} or letters in ("i m", "i d"):  # "i m" is "i'm", not a word typed apart
+        return letters
+    return letters.replace(" ", "")
+
+
+def squeeze(letters: str) -> str:
+    """Letters doubled by a slip or for emphasis read once ("suiciidal", "killl"): for the
+    letters-only view, whose few words are matched squeezed too."""
+    return _REPEATED.sub(r"\1", letters)
+
+
 @dataclass(frozen=True)
 class Views:
     text: str
@@ -135,6 +152,7 @@ def views(raw: str) -> Views:
         unleet = _LEET_TOKEN.sub(lambda m: _MIXED_WORD.sub(_unleet_word, m.group(0)), folded)
     if "*" in unleet or "#" in unleet:
         unleet = _MASKED_TOKEN.sub(_unmask_word, unleet)
+    unleet = _SPACED_LETTERS.sub(_join_letters, unleet)
     joined = _NOT_LETTER.sub("", unleet)
     return Views(text=folded, unleet=unleet, joined=joined)
 

@@ -17,7 +17,7 @@ from typing import Dict, List, Optional, Pattern, Tuple
 
 import yaml
 
-from safety.normalise import Views
+from safety.normalise import Views, squeeze
 from safety.prefilter import Finder, anchors, set_reference
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "safety"
@@ -32,7 +32,11 @@ PREFILTER_FROM = 1000  # characters: below this, running every pattern is cheape
 MAX_CONTEXT = 80
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 # In the letters-only view, only words that cannot be anything else.
-_JOINED = re.compile(r"(suicide|suicidal|killmyself|killingmyself|unalive|endmylife|selfharm|wanttodie|wannadie)")
+_JOINED_WORDS = ("suicide", "suicidal", "killmyself", "killingmyself", "unalive", "endmylife", "selfharm",
+                 "wanttodie", "wannadie")
+_JOINED = re.compile("(" + "|".join(_JOINED_WORDS) + ")")
+# the same words with doubled letters read once, for a squeezed copy of the view ("suiciidal")
+_JOINED_SQUEEZED = re.compile("(" + "|".join(sorted({squeeze(w) for w in _JOINED_WORDS})) + ")")
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,7 @@ class _Compiled:
     asks_about_telling: Pattern[str]
     denials: Pattern[str]
     semantic_needs: Pattern[str]
+    gentle_needs: Pattern[str]
 
 
 @functools.lru_cache(maxsize=None)
@@ -92,7 +97,7 @@ def compiled() -> _Compiled:
                      re.compile(english["past_frame"]), re.compile(english["past_after"]),
                      re.compile(english["accident_context"]), re.compile(english["accident_override"]), english_only,
                      english_only_note, re.compile(english["asks_about_telling"]), re.compile(english["denials"]),
-                     re.compile(english["semantic_needs"]))
+                     re.compile(english["semantic_needs"]), re.compile(english["gentle_needs"]))
 
 
 def _ordinary_text() -> str:
@@ -185,7 +190,7 @@ def find(views: Views) -> List[Hit]:
             hit = Hit("mention", hit.pattern, hit.text, hit.sentence, hit.negated, hit.language, hit.span, hit.view)
         resolved.append(hit)
     if not resolved:
-        spaced = _JOINED.search(views.joined)
+        spaced = _JOINED.search(views.joined) or _JOINED_SQUEEZED.search(squeeze(views.joined))
         if spaced:
             resolved.append(Hit("suicidal", _JOINED.pattern, spaced.group(0), (0, 0)))
     return resolved
@@ -210,6 +215,12 @@ def semantic_applies(folded_text: str) -> bool:
     semantic layer raise crisis contacts (an impersonal errand sits near crisis phrasings by its words
     alone: "what year did the berlin wall fall")."""
     return bool(compiled().semantic_needs.search(folded_text))
+
+
+def gentle_applies(folded_text: str) -> bool:
+    """May the semantic layer alone raise the gentle note? Only on a word of feeling, strain, harm or
+    an ending: an errand ("freeze my debit card") sits near distress phrasings by its shape alone."""
+    return bool(compiled().gentle_needs.search(folded_text))
 
 
 def accident_told(folded_text: str) -> bool:

@@ -17,12 +17,14 @@ def test_other_languages_recall_is_one_with_no_alarm_on_everyday_text():
 
 
 def test_forum_voices_development_set_stays_caught_with_no_alarm_on_sad_posts():
-    """tests/safety/corpus/dev_forum.yml: 310 crisis posts and 310 sad ones in forum voices, written
+    """tests/safety/corpus/dev_forum.yml (310 crisis posts, 310 sad ones) and dev_forum_2.yml (220, 180)
+    in forum voices, written
     blind to the screen and then used to widen it; a regression here means a kind of message the screen
     learned to hear is lost again."""
-    figures = report("dev_forum")
-    assert figures["recall"] >= 0.99, [e["text"] for e in figures["missed"]]
-    assert figures["full_false_alarm_rate"] <= 0.02, [e["text"] for e, _ in figures["full_alarms"]]
+    for name in ("dev_forum", "dev_forum_2"):
+        figures = report(name)
+        assert figures["recall"] >= 0.99, [e["text"] for e in figures["missed"]]
+        assert figures["full_false_alarm_rate"] <= 0.02, [e["text"] for e, _ in figures["full_alarms"]]
 
 
 def test_everyday_queries_of_the_forum_set_get_no_contacts():

@@ -33,7 +33,43 @@ EVASIONS = [
     "k!ll mys3lf", "ki11ing mys€lf", "i want to k i l l myself", "SUICIDE", "Suícide",
     "i want to kill my\u200bself", "unalive myself", "kms", "i want to die 💀",
     "been thinking about su*cide a lot", "i want to k**l myself", "su#cidal again",  # masked letters
+    "k m s thoughts all day", "the urge to s h is back",  # letters typed one by one
+    "suiciidal thoughts again", "feeling suicidaal",  # a letter doubled
 ]
+
+
+@pytest.mark.parametrize("text", ["i m so tired", "plan a or b", "i a m fine", "my killer sudoku time"])
+def test_letters_typed_apart_are_joined_only_where_they_spell_something(text):
+    assert not screen(text).full_reply, (text, screen(text), views(text))
+
+
+@pytest.mark.parametrize(
+    "text, tier",
+    [
+        ("after my birthday on saturday im going to do it", "imminent"),
+        ("the heater is running in the sealed room, vents taped up", "imminent"),
+        ("writing this with it already around my neck", "imminent"),
+        ("im writing this on the bridge railing", "imminent"),
+        ("i cant feel my legs from what i took", "imminent"),
+        ("how long does carbon monoxide take", "suicidal"),
+        ("can you die from taking a full pack of ibuprofen", "suicidal"),
+        ("i keep looking at the knives in the kitchen and thinking about it", "suicidal"),
+        ("if i was gone theyd all be fine", "suicidal"),
+        ("id be lying if i said i didnt want to be dead", "suicidal"),
+        ("i pray to god every night to take me", "suicidal"),
+        ("clean streak broken again", "selfharm"),
+        ("i slam my head on the desk when i get a bad grade", "selfharm"),
+        ("my friend told me shes been having suicidal thoughts, how do i support her", "mention"),
+    ],
+)
+def test_forum_phrasings_of_the_second_blind_set_get_their_tier(text, tier):
+    assert screen(text).tier == tier, (text, screen(text))
+
+
+@pytest.mark.parametrize("text", ["how long do helium balloons stay up", "how much weight can picture hanging strips hold",
+                                  "freeze my debit card i think i left it at the pub"])
+def test_everyday_questions_near_those_phrasings_get_no_contacts(text):
+    assert not screen(text).is_crisis, (text, screen(text))
 
 
 @pytest.mark.parametrize("text", EVASIONS)
