@@ -54,6 +54,10 @@ class ScopeLexicon:
         self.errand = re.compile(rf"(?<![a-z])(?:{words('errand')})(?![a-z])")
         self.not_sadness = re.compile(rf"(?<![a-z])(?:{words('not_sadness')})(?![a-z])")
         self.chat_words = frozenset(str(w) for w in data["chat_words"])
+        self.question_topic_min_words = int(data.get("question_topic_min_words", 6))
+        self.question_topics = {
+            intent: re.compile(rf"(?<![a-z])(?:{'|'.join(str(w) for w in topics)})(?![a-z])")
+            for intent, topics in (data.get("question_topics") or {}).items()}
 
 
 @functools.lru_cache(maxsize=None)
@@ -164,6 +168,15 @@ def speaker_phrase(text: str) -> Optional[Tuple[str, int, int]]:
     return None
 
 
+ANSWER_MAX_WORDS = 12  # longer than this, a message with no therapist in it is not a form answer
+TOLD_STORY_MIN_WORDS = 15
+
+
+def _on_topic(intent: str, folded: str) -> bool:
+    topics = lexicon().question_topics.get(intent)
+    return topics is None or bool(topics.search(folded))
+
+
 def gated_intent(intent: str, text: str, crying_described: bool, situation_told: bool = False) -> str:
     """The intent this message should have, given what it is about (the intent itself if unchanged).
 
@@ -176,8 +189,20 @@ def gated_intent(intent: str, text: str, crying_described: bool, situation_told:
         return "identify_as_therapist"  # "i'm a psychologist who cried during a session"
     if intent == "identify_as_therapist" and speaker in ("client", "young_person"):
         return "describe_therapist_crying"  # "my lmft cries every session"
-    if situation_told and scope.kind in ("sadness", "errand", "unrelated"):
-        return intent
+    folded = fold(text)
+    n_words = len(folded.split())
+    if situation_told and scope.kind in ("sadness", "errand", "unrelated") and n_words <= ANSWER_MAX_WORDS:
+        return intent  # "it made me squirm", "felt kinda guilty tbh": an answer about the session
+    if scope.kind in ("sadness", "errand", "unrelated") and intent in QUESTION_INTENTS and \
+            n_words >= lexicon().question_topic_min_words and not _on_topic(intent, folded):
+        # "why is the sky blue", "what should i say at my aunts funeral?": a question about something else
+        return "share_sadness" if scope.kind == "sadness" else "out_of_scope"
+    if scope.kind == "unclear" and intent in DESCRIPTION_INTENTS - {"skip_question"} and not crying_described \
+            and not situation_told and n_words >= TOLD_STORY_MIN_WORDS and not lexicon().session.search(folded) \
+            and not lexicon().cry.search(folded):
+        # "so my dog bailey died yesterday. she was 15...": a story that never names a therapist, a
+        # session or tears is not a description of the therapist crying
+        return "share_sadness"
     if scope.kind == "unclear" and crying_described and intent in NOT_UNDERSTOOD:
         return "describe_therapist_crying"  # "she has wept in front of me several times now"
     if scope.kind == "therapist":

@@ -66,6 +66,27 @@ def _gate(text, intent, entities):
     return message.get("intent")["name"]
 
 
+@pytest.mark.parametrize("intent, text, expected", [
+    # a question with none of its own topic words, no therapist and no tears is about something else
+    ("ask_why_therapists_cry", "why is sunday evening so depressing", "share_sadness"),
+    ("ask_is_it_normal", "my gums bleed when i floss, is that normal?", "out_of_scope"),
+    ("ask_how_to_raise_it", "what should i say at my aunts funeral? i have to give the eulogy", "share_sadness"),
+    ("ask_research", "how many seconds are there in a week", "out_of_scope"),
+    # a long story that never names a therapist, a session or tears is not a description of one
+    ("describe_therapist_crying",
+     "so my dog bailey died yesterday. she was 15 and she had been slowing down for a while but it still felt sudden",
+     "share_sadness"),
+    # short follow-ups and questions on their topic stay what they are
+    ("ask_is_it_normal", "is that normal?", "ask_is_it_normal"),
+    ("ask_why_therapists_cry", "why did she cry", "ask_why_therapists_cry"),
+    ("ask_research", "what does the research say about this", "ask_research"),
+    ("ask_should_i_leave", "do you think i should find someone new", "ask_should_i_leave"),
+    ("ask_how_to_raise_it", "how do i bring it up next time", "ask_how_to_raise_it"),
+])
+def test_questions_and_stories_about_something_else_leave_the_flow(intent, text, expected):
+    assert gated_intent(intent, text, crying_described=False) == expected
+
+
 def test_the_component_reads_what_the_message_states_not_what_it_might_answer():
     from understanding.situation import extract
 
