@@ -168,7 +168,7 @@ def main(argv=None) -> int:
     parser = Parser(model)
     print(f"Understanding on unseen messages (model {model}):")
     wrong = 0
-    for name in ("first_messages.yml", "situation_dev.yml"):
+    for name in ("first_messages.yml", "situation_dev.yml", "accounts_dev.yml"):
         data = load(name)
         if data.get("messages"):
             wrong += extraction(parser, data["messages"], args.verbose, name)["wrong"]

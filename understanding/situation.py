@@ -117,6 +117,12 @@ class Lexicon:
         return Phrase(slot, value, pattern, "near_cry" in flags, "first_person" in flags, answer)
 
 
+# A change told in one message ("at first it was sweet but now its just weird", "used to be once in a
+# while, now every session"): of two values for one slot, the one after the change is the one that holds.
+CHANGED_SINCE = re.compile(r"\b(?:used to|at first|initially|in the beginning|to begin with)\b.{0,200}?"
+                           r"\b(?:but now|now|these days|lately|recently)\b")
+
+
 @functools.lru_cache(maxsize=None)
 def lexicon() -> Lexicon:
     return Lexicon(yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8")))
@@ -356,6 +362,12 @@ class Reader:
             by_value.setdefault(m.phrase.value, m)
         if len(by_value) <= 1:
             return next(iter(by_value.values()), None)
+        changed = CHANGED_SINCE.search(self.folded)
+        if changed:  # "i used to feel touched but now i feel like im hurting her": what holds now
+            pivot = self._token_at(changed.end() - 1)
+            after = [m for m in by_value.values() if m.start > pivot]
+            if after and any(m.start <= pivot for m in by_value.values()):
+                return min(after, key=lambda m: m.start)
         rule = spec.get("resolve", "prefer")
         if rule == "nearest_cry" and self.cry_at:
             return min(by_value.values(), key=lambda m: min(abs(c - m.start) for c in self.cry_at))

@@ -26,6 +26,11 @@ def committed():
     # intensity, in the words people use, inflected and misspelt
     ("my therapist was bawling her eyes out about her dog dying",
      {"crying_intensity": "sobbing", "crying_focus": "therapist_own_life"}),
+    # a change told in one message: what holds now wins over what held at first
+    ("my t tears up every time. at first i felt touched but now i feel like im hurting her",
+     {"crying_intensity": "tearful", "crying_frequency": "repeated", "client_feeling": "responsible"}),
+    ("at first she just teared up but now she sobs every session",
+     {"crying_intensity": "sobbing", "crying_frequency": "repeated"}),
     ("she was full on ugly crying about her own problems again today",
      {"crying_intensity": "sobbing", "crying_focus": "therapist_own_life", "crying_frequency": "repeated"}),
     ("she has on numerous occasions started to cry during my sessions (not sobbing, but tears)",
