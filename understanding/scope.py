@@ -173,8 +173,38 @@ TOLD_STORY_MIN_WORDS = 15
 
 
 def _on_topic(intent: str, folded: str) -> bool:
+    """The question names its own topic, or says nothing the therapist flow has not heard of: only a
+    question with no topic word whose content words are mostly foreign to the flow's training
+    examples ("my gums bleed when i floss, is that normal?") is about something else; "surely this
+    doesnt happen to most people?" uses the flow's own words."""
     topics = lexicon().question_topics.get(intent)
-    return topics is None or bool(topics.search(folded))
+    if topics is None or topics.search(folded):
+        return True
+    content = [w for w in folded.split() if len(w) >= 3 and w.isalpha() and w not in FUNCTION_WORDS]
+    foreign = [w for w in content if w not in flow_vocabulary()]
+    return len(foreign) < 2 or len(foreign) < 0.4 * len(content)
+
+
+FUNCTION_WORDS = frozenset(
+    "the and but for you your are was were has have had not dont doesnt didnt cant wont isnt arent "
+    "this that these those what when where which who why how with from into about just like really "
+    "very some any all can could would should will shall does did its our out there their they them "
+    "then than too also only even still ever much many more most such being been here now get got".split())
+
+
+@functools.lru_cache(maxsize=None)
+def flow_vocabulary() -> frozenset:
+    """Every word of the NLU training examples of intents that are not about something else (the
+    out-of-scope, sadness and other-topics examples left out), folded as messages are."""
+    from safety.training_text import example_lines, nlu_blocks
+
+    words = set()
+    for block in nlu_blocks():
+        if block["intent"] in ("out_of_scope", "share_sadness", "other_language"):
+            continue
+        for line in example_lines(block):
+            words.update(fold(line).split())
+    return frozenset(words)
 
 
 def gated_intent(intent: str, text: str, crying_described: bool, situation_told: bool = False) -> str:
