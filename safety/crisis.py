@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Tuple
 
 from safety.normalise import normalise, views
-from safety.patterns import FULL_TIERS, GENTLE_TIERS, TIERS, Hit, accident_told, find, gentle_applies, is_denial, semantic_applies
+from safety.patterns import FULL_TIERS, GENTLE_TIERS, TIERS, Hit, accident_told, assistant_request, find, gentle_applies, is_denial, semantic_applies
 
 __all__ = ["Screening", "screen", "normalise", "TIERS", "FULL_TIERS", "GENTLE_TIERS", "guess_language"]
 
@@ -140,6 +140,8 @@ def screen(text: str, classifier_says_crisis: bool = False) -> Screening:
 
 
 ERRAND_MAX_WORDS = 12
+# in a request ("wake me up at 7", "set a sleep timer") waking and sleeping are the errand itself
+_WAKE_AND_SLEEP = re.compile(r"\b(wake|sleep|asleep|tonight)\b")
 
 
 def _an_errand(seen) -> bool:
@@ -151,6 +153,8 @@ def _an_errand(seen) -> bool:
     sample = seen.text[:SEMANTIC_MAX_CHARS]
     if len(sample.split()) > ERRAND_MAX_WORDS or re.search(r"[.!?;\n]\s*\w", sample):
         return False  # a longer post, or more than one sentence, is told, not asked for
+    if assistant_request(sample) and not gentle_applies(_WAKE_AND_SLEEP.sub(" ", sample)):
+        return True  # "wake me up at 7 tomorrow": asked of an assistant, not told of a life
     return bool(lexicon().errand.search(fold(sample))) and not gentle_applies(sample) and \
         not gentle_applies(seen.unleet[:SEMANTIC_MAX_CHARS])
 

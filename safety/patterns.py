@@ -35,6 +35,8 @@ _SENTENCE_END = re.compile(r"[.!?;\n]")
 _JOINED_WORDS = ("suicide", "suicidal", "killmyself", "killingmyself", "unalive", "endmylife", "selfharm",
                  "wanttodie", "wannadie")
 _JOINED = re.compile("(" + "|".join(_JOINED_WORDS) + ")")
+# the same words written plainly, which the patterns have already read in context
+_PLAIN = re.compile(r"\b(" + "|".join(_JOINED_WORDS) + r")\b")
 # the same words with doubled letters read once, for a squeezed copy of the view ("suiciidal")
 _JOINED_SQUEEZED = re.compile("(" + "|".join(sorted({squeeze(w) for w in _JOINED_WORDS})) + ")")
 
@@ -70,6 +72,7 @@ class _Compiled:
     denials: Pattern[str]
     semantic_needs: Pattern[str]
     gentle_needs: Pattern[str]
+    assistant_request: Pattern[str]
 
 
 @functools.lru_cache(maxsize=None)
@@ -97,7 +100,8 @@ def compiled() -> _Compiled:
                      re.compile(english["past_frame"]), re.compile(english["past_after"]),
                      re.compile(english["accident_context"]), re.compile(english["accident_override"]), english_only,
                      english_only_note, re.compile(english["asks_about_telling"]), re.compile(english["denials"]),
-                     re.compile(english["semantic_needs"]), re.compile(english["gentle_needs"]))
+                     re.compile(english["semantic_needs"]), re.compile(english["gentle_needs"]),
+                     re.compile(english["assistant_request"]))
 
 
 def _ordinary_text() -> str:
@@ -189,7 +193,7 @@ def find(views: Views) -> List[Hit]:
         if hit.tier != "mention" and _inside_mention(hit, mentions):
             hit = Hit("mention", hit.pattern, hit.text, hit.sentence, hit.negated, hit.language, hit.span, hit.view)
         resolved.append(hit)
-    if not resolved:
+    if not resolved and not _PLAIN.search(views.unleet):  # a word the patterns read and let pass ("suicide doors")
         spaced = _JOINED.search(views.joined) or _JOINED_SQUEEZED.search(squeeze(views.joined))
         if spaced:
             resolved.append(Hit("suicidal", _JOINED.pattern, spaced.group(0), (0, 0)))
@@ -221,6 +225,11 @@ def gentle_applies(folded_text: str) -> bool:
     """May the semantic layer alone raise the gentle note? Only on a word of feeling, strain, harm or
     an ending: an errand ("freeze my debit card") sits near distress phrasings by its shape alone."""
     return bool(compiled().gentle_needs.search(folded_text))
+
+
+def assistant_request(folded_text: str) -> bool:
+    """"wake me up at 7 tomorrow", "turn the heating off": a request to an assistant, by its opening."""
+    return bool(compiled().assistant_request.search(folded_text))
 
 
 def accident_told(folded_text: str) -> bool:

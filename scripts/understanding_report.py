@@ -174,7 +174,7 @@ def main(argv=None) -> int:
             wrong += extraction(parser, data["messages"], args.verbose, name)["wrong"]
         if data.get("answers"):
             answers(parser, data["answers"], args.verbose)
-    for name in ("off_topic.yml", "scope_dev.yml", "everyday_heldout.yml", "forum_dev.yml"):
+    for name in ("off_topic.yml", "scope_dev.yml", "everyday_heldout.yml", "forum_dev.yml", "everyday_dev_2.yml"):
         data = load(name)
         if data:
             # forum_dev.yml's accounts of a therapist crying must reach the flow, like in_domain

@@ -60,6 +60,9 @@ def test_letters_typed_apart_are_joined_only_where_they_spell_something(text):
         ("clean streak broken again", "selfharm"),
         ("i slam my head on the desk when i get a bad grade", "selfharm"),
         ("my friend told me shes been having suicidal thoughts, how do i support her", "mention"),
+        ("wake me up tomorrow i dont want to", "suicidal"),
+        ("play me something, i want to die", "suicidal"),
+        ("i overdosed on my meds", "imminent"),
     ],
 )
 def test_forum_phrasings_of_the_second_blind_set_get_their_tier(text, tier):
@@ -67,7 +70,9 @@ def test_forum_phrasings_of_the_second_blind_set_get_their_tier(text, tier):
 
 
 @pytest.mark.parametrize("text", ["how long do helium balloons stay up", "how much weight can picture hanging strips hold",
-                                  "freeze my debit card i think i left it at the pub"])
+                                  "freeze my debit card i think i left it at the pub", "wake me up at 7 tomorrow",
+                                  "show me the front door camera", "how do i get to the train station by bus",
+                                  "what cars have suicide doors", "i think i overdosed my plants with fertilizer"])
 def test_everyday_questions_near_those_phrasings_get_no_contacts(text):
     assert not screen(text).is_crisis, (text, screen(text))
 
