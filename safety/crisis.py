@@ -25,7 +25,10 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Tuple
 
 from safety.normalise import normalise, views
-from safety.patterns import FULL_TIERS, GENTLE_TIERS, TIERS, Hit, accident_told, assistant_request, find, gentle_applies, is_denial, semantic_applies
+from safety.patterns import (
+    FULL_TIERS, GENTLE_TIERS, TIERS, Hit, accident_told, assistant_request, find, gentle_applies, is_denial,
+    semantic_applies,
+)
 
 __all__ = ["Screening", "screen", "normalise", "TIERS", "FULL_TIERS", "GENTLE_TIERS", "guess_language"]
 
@@ -145,9 +148,10 @@ _WAKE_AND_SLEEP = re.compile(r"\b(wake|sleep|asleep|tonight)\b")
 
 
 def _an_errand(seen) -> bool:
-    """An everyday request with no word of feeling, strain or harm ("freeze my debit card i think i
-    left it at the pub", "when is my MOT due", one sentence of at most ERRAND_MAX_WORDS words): the semantic layer's gentle note, which it raises
-    by a message's shape alone, is not for it. Errands are the scope reader's word list."""
+    """An everyday request with no word of feeling, strain or harm, in one sentence of at most
+    ERRAND_MAX_WORDS words ("freeze my debit card i think i left it at the pub", "wake me up at 7"):
+    the semantic layer's gentle note, which it raises by a message's shape alone, is not for it.
+    Requests are known by their opening (`assistant_request`), errands by the scope reader's words."""
     from understanding.scope import fold, lexicon
 
     sample = seen.text[:SEMANTIC_MAX_CHARS]

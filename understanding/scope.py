@@ -236,7 +236,7 @@ def gated_intent(intent: str, text: str, crying_described: bool, situation_told:
     if scope.kind == "unclear" and crying_described and intent in NOT_UNDERSTOOD:
         return "describe_therapist_crying"  # "she has wept in front of me several times now"
     if scope.kind == "therapist":
-        if intent in NOT_UNDERSTOOD and (crying_described or lexicon().cry.search(fold(text))):
+        if intent in NOT_UNDERSTOOD and (crying_described or lexicon().cry.search(folded)):
             return "describe_therapist_crying"  # "my therapist crying fixed something in me"
         return intent
     if scope.kind == "someone_else" and intent in DESCRIPTION_INTENTS | QUESTION_INTENTS:
@@ -247,6 +247,6 @@ def gated_intent(intent: str, text: str, crying_described: bool, situation_told:
         return "out_of_scope"  # "how do i transfer money to my savings", "skip this song"
     if scope.kind == "unrelated" and intent in DESCRIPTION_INTENTS - {"skip_question"}:
         return "out_of_scope"
-    if scope.kind == "unrelated" and intent == "share_sadness" and not FIRST_PERSON.search(fold(text)):
+    if scope.kind == "unrelated" and intent == "share_sadness" and not FIRST_PERSON.search(folded):
         return "out_of_scope"  # "how long do tortoises live": nobody is sad in it
     return intent
