@@ -27,7 +27,7 @@ from typing import List, Optional, Sequence, Tuple
 from safety.normalise import normalise, views
 from safety.patterns import (
     FULL_TIERS, GENTLE_TIERS, TIERS, Hit, accident_told, assistant_request, find, gentle_applies, is_denial,
-    semantic_applies,
+    request_needs_gentle, semantic_applies, without_harmless_compounds,
 )
 
 __all__ = ["Screening", "screen", "normalise", "TIERS", "FULL_TIERS", "GENTLE_TIERS", "guess_language"]
@@ -143,21 +143,29 @@ def screen(text: str, classifier_says_crisis: bool = False) -> Screening:
 
 
 ERRAND_MAX_WORDS = 12
-# in a request ("wake me up at 7", "set a sleep timer") waking and sleeping are the errand itself
-_WAKE_AND_SLEEP = re.compile(r"\b(wake|sleep|asleep|tonight)\b")
+SHORT_MAX_WORDS = 15  # one sentence this short with no word of feeling, strain or harm is a request
 
 
 def _an_errand(seen) -> bool:
-    """An everyday request with no word of feeling, strain or harm, in one sentence of at most
-    ERRAND_MAX_WORDS words ("freeze my debit card i think i left it at the pub", "wake me up at 7"):
-    the semantic layer's gentle note, which it raises by a message's shape alone, is not for it.
-    Requests are known by their opening (`assistant_request`), errands by the scope reader's words."""
+    """A one-sentence request the semantic layer's gentle note, which it raises by a message's shape
+    alone, is not for: up to SHORT_MAX_WORDS words with no word of feeling, strain, harm or a means,
+    nor a therapist, at all ("if i drive 300 km at 90 km/h how long does it take"), or up to ERRAND_MAX_WORDS words
+    asked of an assistant or naming an errand, with no such word beside the errand's own ("wake me up
+    at 7", "freeze my debit card i think i left it at the pub"). Requests are known by their opening
+    (`assistant_request`), errands by the scope reader's words."""
     from understanding.scope import fold, lexicon
 
     sample = seen.text[:SEMANTIC_MAX_CHARS]
-    if len(sample.split()) > ERRAND_MAX_WORDS or re.search(r"[.!?;\n]\s*\w", sample):
+    if re.search(r"[.!?;\n]\s*\w", sample) or len(sample.split()) > SHORT_MAX_WORDS:
         return False  # a longer post, or more than one sentence, is told, not asked for
-    if assistant_request(sample) and not gentle_applies(_WAKE_AND_SLEEP.sub(" ", sample)):
+    if not gentle_applies(sample) and not gentle_applies(seen.unleet[:SEMANTIC_MAX_CHARS]) and \
+            not lexicon().therapist.search(fold(sample)):
+        # "if i drive 300 km at 90 km/h how long does it take": not a word of strain or harm; what a
+        # therapist did ("my therapist asked me to put her in my will") is told, not asked for
+        return True
+    if len(sample.split()) > ERRAND_MAX_WORDS:
+        return False
+    if assistant_request(sample) and not request_needs_gentle(sample):
         return True  # "wake me up at 7 tomorrow": asked of an assistant, not told of a life
     return bool(lexicon().errand.search(fold(sample))) and not gentle_applies(sample) and \
         not gentle_applies(seen.unleet[:SEMANTIC_MAX_CHARS])
@@ -173,6 +181,7 @@ def _semantic(text: str, hits: Sequence[Hit]):
     from safety.semantic import semantic_layer
 
     layer = semantic_layer()
+    text = without_harmless_compounds(text)
     explained: List[Tuple[int, int]] = [h.sentence for h in hits if h.negated or h.tier == "mention"]
     if explained:
         keep, last = [], 0

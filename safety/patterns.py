@@ -73,6 +73,8 @@ class _Compiled:
     semantic_needs: Pattern[str]
     gentle_needs: Pattern[str]
     assistant_request: Pattern[str]
+    request_errand_words: Pattern[str]
+    harmless_compounds: Pattern[str]
 
 
 @functools.lru_cache(maxsize=None)
@@ -101,7 +103,8 @@ def compiled() -> _Compiled:
                      re.compile(english["accident_context"]), re.compile(english["accident_override"]), english_only,
                      english_only_note, re.compile(english["asks_about_telling"]), re.compile(english["denials"]),
                      re.compile(english["semantic_needs"]), re.compile(english["gentle_needs"]),
-                     re.compile(english["assistant_request"]))
+                     re.compile(english["assistant_request"]), re.compile(english["request_errand_words"]),
+                     re.compile(english["harmless_compounds"]))
 
 
 def _ordinary_text() -> str:
@@ -230,6 +233,18 @@ def gentle_applies(folded_text: str) -> bool:
 def assistant_request(folded_text: str) -> bool:
     """"wake me up at 7 tomorrow", "turn the heating off": a request to an assistant, by its opening."""
     return bool(compiled().assistant_request.search(folded_text))
+
+
+def without_harmless_compounds(folded_text: str) -> str:
+    """"what cars have suicide doors" -> "what cars have thing": what the semantic layer reads."""
+    return compiled().harmless_compounds.sub(" thing ", folded_text)
+
+
+def request_needs_gentle(folded_text: str) -> bool:
+    """Does a request to an assistant carry a word of feeling, strain or harm besides the errand's own
+    words? ("wake me up at 7 tomorrow" does not; "wake me up, i cant do this anymore" does.)"""
+    patterns = compiled()
+    return gentle_applies(patterns.request_errand_words.sub(" ", folded_text))
 
 
 def accident_told(folded_text: str) -> bool:

@@ -31,6 +31,9 @@ from safety.training_text import example_lines, nlu_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAIN_CORPUS = ROOT / "tests" / "safety" / "corpus" / "train.yml"
+# forum-voice development sets, each measured blind once before it was learned from (their headers
+# give the first-run figures); heldout.yml is never read here
+DEV_CORPORA = [ROOT / "tests" / "safety" / "corpus" / name for name in ("dev_forum.yml", "dev_forum_2.yml", "dev_forum_3.yml")]
 FIRST_CORPUS = ROOT / "tests" / "safety" / "crisis_corpus.yml"
 NEIGHBOURS = ROOT / "tests" / "safety" / "corpus" / "everyday_neighbours.yml"
 OFF_TOPIC = ROOT / "tests" / "nlu" / "eval" / "off_topic.yml"
@@ -39,6 +42,7 @@ MAX_PIECES = 6  # sentences scored per long message: bounded cost, whatever the 
 MIN_RISK = 1.0  # of a long message, only sentences with some words typical of crisis language are scored
 FULL_FALSE_ALARM_RATE = 0.01  # full reply: share of sad-but-safe training sentences above it (5-fold CV)
 GENTLE_FALSE_ALARM_RATE = 0.015  # gentle note: share of ordinary NLU training messages above it (5-fold CV)
+LINEAR_FALSE_ALARM_RATE = 0.01  # the linear read's gentle note: share of ordinary messages above it (5-fold CV)
 _PIECE_SPLIT = re.compile(r"(?<=[.!?;\n])\s*|\s+(?:but|and then|anyway|also|because|cause|cuz|so)\s+")
 _WORD = re.compile(r"[a-z]+")
 
@@ -50,6 +54,8 @@ class SemanticResult:
     tier: Optional[str]  # tier of the nearest crisis example, for the full band
     nearest: str
     piece: str
+    linear: float = 0.0  # the linear read's probability for the piece
+    by: str = ""  # "neighbours" or "linear": which read put it in its band
 
 
 CRISIS_INTENTS = {"crisis", "share_loss", "ask_tell_therapist_about_thoughts"}  # crisis words by design
@@ -67,6 +73,16 @@ def _training_texts() -> Tuple[List[str], List[int], List[str], List[str]]:
         texts.append(entry["text"])
         labels.append(0)
         tiers.append("")
+    for path in DEV_CORPORA:
+        dev = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for entry in dev["crisis"]:
+            texts.append(entry["text"])
+            labels.append(1)
+            tiers.append(entry.get("tier") or "suicidal")
+        for entry in dev["safe"]:
+            texts.append(entry["text"])
+            labels.append(0)
+            tiers.append("")
     # the sad and idiomatic sentences of the project's first crisis corpus ("i'm dead tired"); its
     # crisis phrasings are short and few, and made the held-out figures worse when added
     first = yaml.safe_load(FIRST_CORPUS.read_text(encoding="utf-8"))
@@ -131,12 +147,30 @@ def _risk_words(texts: Sequence[str], labels: Sequence[int]) -> Dict[str, float]
     return weights
 
 
+def _fit_linear(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """A logistic regression on the sentence vectors (weights with the bias last), classes balanced."""
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced").fit(vectors, labels)
+    return np.append(model.coef_[0], model.intercept_[0])
+
+
+def _sigmoid(scores_with_bias: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-scores_with_bias))
+
+
 class SemanticLayer:
     """Nearest examples: the score is how much closer a sentence is to the K nearest crisis
     phrasings than to the K nearest other sentences (mean cosine). On the training data, by 5-fold
     cross-validation, this kept about half the crisis phrasings at a 2 % false-alarm rate on sad
     sentences, against 40 % for a logistic regression on the same vectors (NLU-NOTES: the breadth
-    of the corpus matters more than the classifier)."""
+    of the corpus matters more than the classifier), so it alone decides the full reply.
+
+    The gentle note has a second, linear read: the logistic regression generalises further from the
+    examples than the nearest neighbours do (on a blind forum-voice set, 2026-12-02: contacts for
+    0.79 of its crisis posts by the screen alone, 0.90 with the linear read, at 6 of 620 everyday
+    requests), so a message it places above its threshold (1 % of ordinary messages, by
+    cross-validation) gets the gentle note with contacts even when no neighbour is near."""
 
     K = 3
 
@@ -147,11 +181,15 @@ class SemanticLayer:
         vectors = _vectors(texts)
         y = np.asarray(labels)
         group = np.asarray(groups)
-        cv = np.zeros(len(y))
+        cv, linear_cv = np.zeros(len(y)), np.zeros(len(y))
         for train, test in StratifiedKFold(5, shuffle=True, random_state=0).split(vectors, y):
             cv[test] = self._margin(vectors[test], vectors[train], y[train])
+            weights = _fit_linear(vectors[train], y[train])
+            linear_cv[test] = _sigmoid(vectors[test] @ weights[:-1] + weights[-1])
         self.full = float(np.quantile(cv[group == "sad"], 1 - FULL_FALSE_ALARM_RATE))
         self.gentle = float(min(self.full, np.quantile(cv[group == "ordinary"], 1 - GENTLE_FALSE_ALARM_RATE)))
+        self._linear = _fit_linear(vectors, y)
+        self.linear_gentle = float(np.quantile(linear_cv[group == "ordinary"], 1 - LINEAR_FALSE_ALARM_RATE))
         self._vectors, self._labels = vectors, y
         self._crisis_texts = [t for t, l in zip(texts, labels) if l]
         self._crisis_tiers = [t for t, l in zip(tiers, labels) if l]
@@ -193,15 +231,21 @@ class SemanticLayer:
             return SemanticResult(0.0, None, None, "", "")
         vectors = default_encoder().encode([p.lower() for p in pieces])
         scores = self._margin(vectors, self._vectors, self._labels)
+        linear = _sigmoid(vectors @ self._linear[:-1] + self._linear[-1])
         best = int(np.argmax(scores))
+        if scores[best] < self.gentle and linear.max() >= self.linear_gentle:
+            best = int(np.argmax(linear))  # the piece the linear read found, for the nearest example
         nearest = int(np.argmax(self._vectors[self._crisis_rows] @ vectors[best]))
         score = float(scores[best])
-        band = "full" if score >= self.full else "gentle" if score >= self.gentle else None
+        band = "full" if score >= self.full else \
+            "gentle" if score >= self.gentle or linear[best] >= self.linear_gentle else None
+        by = "" if band is None else "neighbours" if score >= self.gentle else "linear"
         return SemanticResult(score, band, self._crisis_tiers[nearest] if band else None,
-                              self._crisis_texts[nearest], pieces[best])
+                              self._crisis_texts[nearest], pieces[best], float(linear[best]), by)
 
     def describe(self) -> str:
         return json.dumps({"full": round(self.full, 3), "gentle": round(self.gentle, 3),
+                           "linear_gentle": round(self.linear_gentle, 3),
                            "examples": len(self._crisis_texts)})
 
 

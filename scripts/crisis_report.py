@@ -63,6 +63,6 @@ def report(name: str, verbose: bool = False, path=None) -> dict:
 if __name__ == "__main__":
     verbose = "-v" in sys.argv
     start = time.perf_counter()
-    for name in [a for a in sys.argv[1:] if not a.startswith("-")] or ["train", "heldout", "dev_forum", "dev_forum_2", "multilingual"]:
+    for name in [a for a in sys.argv[1:] if not a.startswith("-")] or ["train", "heldout", "dev_forum", "dev_forum_2", "dev_forum_3", "multilingual"]:
         report(name, verbose)
     print(f"  ({time.perf_counter() - start:.1f} s)")

@@ -62,7 +62,7 @@ def test_sanitizer_removes_control_characters_and_zero_width_spaces():
 def test_a_question_about_therapy_is_answered_when_only_the_uncertain_band_stirs():
     from safety.crisis import screen
 
-    text = "will my counselor tell my parents"
+    text = "will my counselor tell my parents i cut class"
     assert screen(text).layer == "semantic" and screen(text).tier == "distress"  # else this test proves nothing
     message = run(parsed(text, "ask_confidentiality", [("ask_confidentiality", 1.0)]))
     assert message.get("intent")["name"] == "ask_confidentiality"

@@ -69,6 +69,42 @@ def test_forum_phrasings_of_the_second_blind_set_get_their_tier(text, tier):
     assert screen(text).tier == tier, (text, screen(text))
 
 
+@pytest.mark.parametrize(
+    "text, tier",
+    [
+        # the kinds the third blind forum set showed, in the project's own words
+        ("im already gripping the blade, sorry everyone", "imminent"),
+        ("its loaded and the safety is off. just wanted someone to read this", "imminent"),
+        ("took all of them lol. goodnight", "imminent"),
+        ("scheduled the emails for 9am. by then it wont matter", "imminent"),
+        ("heading to the river tonight and not planning on walking back", "imminent"),
+        ("soon i can stop being everyone's problem", "suicidal"),
+        ("i dont think i can hold on much longer", "suicidal"),
+        ("where could i go so my family wouldnt be the ones to find me", "suicidal"),
+        ("final goodbye to this forum i guess", "suicidal"),
+        ("signing off for good, you were all kind", "suicidal"),
+        ("thinking about the long sleep again", "suicidal"),
+        ("had to list reasons to live for homework and i couldnt think of one", "suicidal"),
+        ("ive written my letters and sorted the bills so nobody is stuck with the mess", "suicidal"),
+        ("used a shard of the mirror i smashed, it was the first thing i saw", "selfharm"),
+        ("went deeper than i meant to last night", "selfharm"),
+        ("made it 40 days and then i cut again last night", "selfharm"),
+        ("if i vanished would anyone even look", "suicidal"),
+        ("my friend died by suicide in 2019 and i joined a group for people bereaved by suicide", "mention"),
+    ],
+)
+def test_forum_phrasings_of_the_third_blind_set_get_their_tier(text, tier):
+    assert screen(text).tier == tier, (text, screen(text))
+
+
+@pytest.mark.parametrize("text", ["my last post got deleted by the mods, why", "i took all of them to the vet this morning",
+                                  "we said our final goodbye to the house today", "if i disappeared for a week to hike would you water my plants",
+                                  "he holds the knife like a pro when he cooks", "cut the bread last night for the sandwiches",
+                                  "im going to kill my sister, she ate my leftovers", "can you overdose on vitamin d"])
+def test_everyday_text_near_the_third_sets_phrasings_is_not_alarmed(text):
+    assert not screen(text).full_reply, (text, screen(text))
+
+
 @pytest.mark.parametrize("text", ["how long do helium balloons stay up", "how much weight can picture hanging strips hold",
                                   "freeze my debit card i think i left it at the pub", "wake me up at 7 tomorrow",
                                   "show me the front door camera", "how do i get to the train station by bus",
