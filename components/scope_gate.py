@@ -62,7 +62,8 @@ class ScopeGate(StatelessComponent):
             # what the message states (`answer` entities mean something only as a reply to the form)
             situation = {e.get(ENTITY_ATTRIBUTE_TYPE) for e in message.get(ENTITIES) or [] if not e.get("role")}
             intent = gated_intent(predicted, text, "crying_intensity" in situation,
-                                  situation_told=bool(situation & set(situation_slot_names())))
+                                  situation_told=bool(situation & set(situation_slot_names())),
+                                  feeling_told="client_feeling" in situation)
             if intent == SKIP:
                 intent = self._answer_behind_a_skip(message) or intent
             confidence = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0

@@ -174,12 +174,18 @@ def main(argv=None) -> int:
             wrong += extraction(parser, data["messages"], args.verbose, name)["wrong"]
         if data.get("answers"):
             answers(parser, data["answers"], args.verbose)
-    for name in ("off_topic.yml", "scope_dev.yml", "everyday_heldout.yml", "forum_dev.yml", "everyday_dev_2.yml"):
+    for name in ("off_topic.yml", "scope_dev.yml", "everyday_heldout.yml", "forum_dev.yml", "everyday_dev_2.yml",
+                 "understanding_dev_3.yml"):
         data = load(name)
         if data:
-            # forum_dev.yml's accounts of a therapist crying must reach the flow, like in_domain
-            groups = {("in_domain" if k == "therapist_cried" else k): v for k, v in data.items() if isinstance(v, list)}
+            # forum_dev.yml's accounts of a therapist crying must reach the flow, like in_domain;
+            # annotated accounts (a list of texts with values) are read for their values as well
+            groups = {("in_domain" if k == "therapist_cried" else k): v for k, v in data.items()
+                      if isinstance(v, list) and not (v and isinstance(v[0], dict))}
             scope(parser, groups, args.verbose, name)
+            for key, items in data.items():
+                if isinstance(items, list) and items and isinstance(items[0], dict) and "values" in items[0]:
+                    extraction(parser, items, args.verbose, f"{name} {key}")
     return 0
 
 

@@ -45,14 +45,18 @@ class ScopeLexicon:
         self.third_person = re.compile(rf"(?<![a-z])(?:{words('third_person')})(?![a-z])")
         others = words("other_people")
         self.other_crier = re.compile(
-            rf"(?<![a-z])(?:my|our|the|a|an|his|her|their|this|that|some|his|every|all|your)\s+(?:\w+\s+)?"
+            rf"(?:(?<![a-z])(?:my|our|the|a|an|his|her|their|this|that|some|every|all|your|another|why do|do)\s+|^)(?:\w+\s+){{0,2}}?"
             rf"(?:{others})s?\s+(?:\w+\s+){{0,5}}?(?:{words('cry')})(?![a-z])"
             rf"|(?<![a-z])(?:{words('media_tears')})(?![a-z])")
+        # the therapist as a person, not "therapy" or "counselling"
+        self.therapist_person = re.compile(rf"(?<![a-z])(?:{words('therapist_person')})(?![a-z])")
         self.own_tears = re.compile(rf"(?<![a-z])(?:i|im|ive|me|myself)\s+(?:\w+\s+){{0,3}}?(?:{words('cry')})(?![a-z])")
         self.sadness = re.compile(rf"(?<![a-z])(?:{words('sadness')})(?![a-z])")
         self.feeling = re.compile(rf"(?<![a-z])(?:{words('feeling')})(?![a-z])")
         self.errand = re.compile(rf"(?<![a-z])(?:{words('errand')})(?![a-z])")
         self.not_sadness = re.compile(rf"(?<![a-z])(?:{words('not_sadness')})(?![a-z])")
+        self.therapy_admin = re.compile(rf"(?<![a-z])(?:{words('therapy_admin')})(?![a-z])")
+        self.therapy_admin_not = re.compile(str(data["therapy_admin_not"]))
         self.chat_words = frozenset(str(w) for w in data["chat_words"])
         self.question_topic_min_words = int(data.get("question_topic_min_words", 6))
         self.question_topics = {
@@ -99,6 +103,10 @@ def read(text: str, crying_described: bool = False) -> Scope:
     folded = fold(text[:5000])
     folded = lex.not_a_therapist.sub(" person ", folded)  # a massage therapist is someone else
     if lex.therapist.search(folded):
+        if lex.other_crier.search(folded) and not lex.therapist_person.search(folded):
+            # therapy named, no therapist, and someone else in tears: "my mom cried when i told her i
+            # started therapy", "in couples therapy my wife cried the whole hour"
+            return Scope("someone_else", "someone else's tears, therapy named in passing")
         return Scope("therapist", "names a therapist")
     errand = bool(lex.errand.search(folded))
     folded = lex.not_sadness.sub(" thing ", folded)  # "my phone died", "sad piano songs"
@@ -127,6 +135,8 @@ QUESTION_INTENTS = {"ask_is_it_normal", "ask_is_it_professional", "ask_why_thera
                     "ask_how_to_raise_it", "ask_should_i_leave", "ask_more_perspectives", "report_boundary_concern",
                     "identify_as_therapist", "ask_research"}
 NOT_UNDERSTOOD = {"out_of_scope", "nlu_fallback", "share_sadness"}
+# questions that need one of their own topic words to be about the therapist at all
+TOPIC_BOUND_QUESTIONS = {"ask_why_therapists_cry"}
 # what the classifier makes of errands by their shape: "can you help me with my cv" is not a question
 # about the assistant, "how long do tortoises live" is not sadness
 ERRAND_MISREADINGS = {"share_sadness", "ask_capabilities", "nlu_fallback"}
@@ -207,12 +217,27 @@ def flow_vocabulary() -> frozenset:
     return frozenset(words)
 
 
-def gated_intent(intent: str, text: str, crying_described: bool, situation_told: bool = False) -> str:
+def therapy_errand(folded: str, crying_described: bool = False, situation_told: bool = False) -> bool:
+    """Therapy named as an errand (an appointment moved, a bill, insurance, a therapist near me, how to
+    become one) with no tears, feeling or situation in it: the assistant is not for it, so it is out of
+    scope rather than a description or a question about the therapist's tears."""
+    lex = lexicon()
+    return bool(lex.therapy_admin.search(folded)) and not crying_described and not situation_told and \
+        not lex.therapy_admin_not.search(folded) and not lex.feeling.search(folded) and \
+        not lex.sadness.search(folded)
+
+
+FEELING_INTENTS = {"feel_uncomfortable", "feel_responsible", "feel_cared_for", "feel_confused"}
+
+
+def gated_intent(intent: str, text: str, crying_described: bool, situation_told: bool = False,
+                 feeling_told: bool = True) -> str:
     """The intent this message should have, given what it is about (the intent itself if unchanged).
 
     `crying_described`: the situation reader found how someone cried; `situation_told`: it found any
     situation value ("it made me squirm", "it feels like my fault"), so the message speaks of the
-    session even without a therapist or crying word in it."""
+    session even without a therapist or crying word in it; `feeling_told`: one of those values is how
+    it left the client (False only when the caller knows no feeling was found)."""
     scope = read(text, crying_described)
     speaker = who_is_talking(text)
     if intent == "describe_therapist_crying" and speaker == "therapist":
@@ -221,8 +246,20 @@ def gated_intent(intent: str, text: str, crying_described: bool, situation_told:
         return "describe_therapist_crying"  # "my lmft cries every session"
     folded = fold(text)
     n_words = len(folded.split())
+    if situation_told and not feeling_told and n_words <= ANSWER_MAX_WORDS and scope.kind != "someone_else" \
+            and intent in NOT_UNDERSTOOD | FEELING_INTENTS:
+        # "her own stuff, her mom is sick i think", "like a lil bit, her eyes were watery": a short answer
+        # that states how, how often or about what she cried, and no feeling, describes the tears,
+        # whatever miss or feeling the classifier guessed (its guess here changes from one training run
+        # to the next)
+        return "describe_therapist_crying"
     if situation_told and scope.kind in ("sadness", "errand", "unrelated") and n_words <= ANSWER_MAX_WORDS:
         return intent  # "it made me squirm", "felt kinda guilty tbh": an answer about the session
+    if scope.kind == "sadness" and intent in TOPIC_BOUND_QUESTIONS and n_words >= lexicon().question_topic_min_words \
+            and not lexicon().question_topics[intent].search(folded):
+        # "why do i feel so empty on weekends": a why-question with no tears, therapist or she/he in
+        # it cannot be asking why the therapist cried, whatever words it shares with the flow
+        return "share_sadness"
     if scope.kind in ("sadness", "errand", "unrelated") and intent in QUESTION_INTENTS and \
             n_words >= lexicon().question_topic_min_words and not _on_topic(intent, folded):
         # "why is the sky blue", "what should i say at my aunts funeral?": a question about something else
@@ -235,6 +272,9 @@ def gated_intent(intent: str, text: str, crying_described: bool, situation_told:
         return "share_sadness"
     if scope.kind == "unclear" and crying_described and intent in NOT_UNDERSTOOD:
         return "describe_therapist_crying"  # "she has wept in front of me several times now"
+    if scope.kind == "therapist" and therapy_errand(folded, crying_described, situation_told) and \
+            intent in (DESCRIPTION_INTENTS | QUESTION_INTENTS | ERRAND_MISREADINGS) - {"report_boundary_concern"}:
+        return "out_of_scope"  # "reschedule my therapy appointment to friday", "pay my therapy bill"
     if scope.kind == "therapist":
         if intent in NOT_UNDERSTOOD and (crying_described or lexicon().cry.search(folded)):
             return "describe_therapist_crying"  # "my therapist crying fixed something in me"

@@ -33,7 +33,7 @@ FIRST_PERSON_WINDOW = 6
 KNOWN_WORD_LOGPROB = -16.0
 CLAUSE_BREAKS = {".", ",", "!", "?", ";", ":", "(", ")", "but", "though", "although", "however", "yet"}
 TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)*|[^\sa-z0-9]", re.IGNORECASE)
-NOT_A_NEGATION = {"stop", "help", "wait", "believe", "only", "just"}  # "cant stop feeling guilty"
+NOT_A_NEGATION = {"stop", "help", "wait", "believe", "only", "just", "expect", "expected"}  # "cant stop feeling guilty", "didnt expect to feel so seen"
 NEGATION = re.compile(r"^(?:not|nt|never|no|without|dont|didnt|doesnt|wasnt|isnt|werent|wont|cant|couldnt|"
                       r"hasnt|havent|hadnt|aint|wouldnt|shouldnt|hardly|barely|neither|nor)$")
 # a value the person is unsure of is not stated: "maybe something i said, maybe her own stuff",
@@ -119,8 +119,11 @@ class Lexicon:
 
 # A change told in one message ("at first it was sweet but now its just weird", "used to be once in a
 # while, now every session"): of two values for one slot, the one after the change is the one that holds.
-CHANGED_SINCE = re.compile(r"\b(?:used to|at first|initially|in the beginning|to begin with)\b.{0,200}?"
-                           r"\b(?:but now|now|these days|lately|recently)\b")
+CHANGED_SINCE = re.compile(r"\b(?:used to|at first|initially|in the beginning|to begin with|the first time|first time)\b"
+                           r".{0,200}?\b(?:but now|now|these days|lately|recently|by the \w+ time)\b")
+# a later marker of the same change ("first time i was moved. second time, kinda nice. by the sixth
+# time i had no idea what to think"): the value after the last one holds now
+LATER_MARKER = re.compile(r"\b(?:but now|now|these days|lately|recently|by the \w+ time)\b")
 
 
 @functools.lru_cache(maxsize=None)
@@ -364,7 +367,10 @@ class Reader:
             return next(iter(by_value.values()), None)
         changed = CHANGED_SINCE.search(self.folded)
         if changed:  # "i used to feel touched but now i feel like im hurting her": what holds now
-            pivot = self._token_at(changed.end() - 1)
+            last = changed.end()
+            for later in LATER_MARKER.finditer(self.folded, changed.end(), changed.end() + 300):
+                last = later.end()
+            pivot = self._token_at(last - 1)
             after = [m for m in by_value.values() if m.start > pivot]
             if after and any(m.start <= pivot for m in by_value.values()):
                 return min(after, key=lambda m: m.start)
@@ -386,7 +392,9 @@ class Reader:
         description = self.matches(answers=False)
         for slot in self.lex.slots:
             best = self.resolve(slot, [m for m in description if m.phrase.slot == slot])
-            if best and slot not in self.hedged:
+            if best and (slot not in self.hedged or best.phrase.value == "confused"):
+                # a hedge leaves a slot open ("maybe she was moved"), except the feeling of being torn
+                # itself ("not sure if im touched or creeped out")
                 chosen[slot] = (best, False)
         # as the answer to one question: a short reply ("a little"), else the first phrase for that slot
         # anywhere in the message, whatever its context ("her dad", "once but im scared it happens again")

@@ -20,6 +20,12 @@ from understanding.scope import gated_intent, read
     ("my phone died and wont turn back on", "errand"),
     ("sad piano songs for studying", "errand"),
     ("my phone died the day my grandad died", "sadness"),
+    # therapy named in passing beside someone else's tears: no therapist in it
+    ("my dad teared up when i said id started therapy", "someone_else"),
+    ("in couples counselling my husband sobbed the whole hour", "someone_else"),
+    ("my therapist cried when my mum cried in the family session", "therapist"),
+    ("why do newborns cry so much at night", "someone_else"),
+    ("the contestant on that cooking show was crying over her cake", "someone_else"),
 ])
 def test_what_a_message_is_about(text, kind):
     assert read(text).kind == kind
@@ -155,3 +161,37 @@ def test_a_confident_classifier_keeps_a_word_only_it_knows():
                             "intent_ranking": [{"name": "thank", "confidence": 0.95}]})
     ScopeGate().process([message])
     assert message.get("intent")["name"] == "thank"
+
+
+@pytest.mark.parametrize("intent, text, expected", [
+    # therapy as an errand: out of scope, not the flow
+    ("ask_how_to_raise_it", "can i move my therapy appointment to thursday afternoon", "out_of_scope"),
+    ("describe_therapist_crying", "does my insurance cover couples counselling", "out_of_scope"),
+    ("ask_research", "how much does a psychologist cost per session in dublin", "out_of_scope"),
+    ("identify_as_therapist", "what degree do i need to become a counsellor", "out_of_scope"),
+    ("nlu_fallback", "any therapists near me who do evening sessions", "out_of_scope"),
+    # a choice about the therapist, or tears, keeps the flow
+    ("ask_should_i_leave", "should i cancel my next session after she cried?", "ask_should_i_leave"),
+    ("describe_therapist_crying", "my therapist cried and then sent me the bill anyway", "describe_therapist_crying"),
+    ("report_boundary_concern", "my therapist keeps talking about her own bills and money problems", "report_boundary_concern"),
+    # a sad why-question with no tears, therapist or she/he: not why the therapist cried
+    ("ask_why_therapists_cry", "why does everything feel so heavy on sunday nights", "share_sadness"),
+    ("ask_why_therapists_cry", "why did she cry when i said that", "ask_why_therapists_cry"),
+    ("ask_why_therapists_cry", "why am i so sad that she cried", "ask_why_therapists_cry"),
+])
+def test_therapy_errands_and_sad_questions_are_read_for_what_they_are(intent, text, expected):
+    assert gated_intent(intent, text, False) == expected
+
+
+@pytest.mark.parametrize("predicted", ["out_of_scope", "share_sadness", "nlu_fallback", "feel_responsible",
+                                       "feel_uncomfortable"])
+def test_a_short_answer_that_states_the_tears_is_a_description_whatever_the_classifier_guessed(predicted):
+    """"her own stuff, her mom is sick i think" as the answer about what the tears were about: the
+    classifier's guess for such a reply changes between training runs (out of scope on one, guilt
+    on another); the gate makes it the description it is, unless it also tells a feeling."""
+    assert gated_intent(predicted, "her own stuff, her mom is sick i think", False, situation_told=True,
+                        feeling_told=False) == "describe_therapist_crying"
+    assert gated_intent(predicted, "her own stuff and i feel guilty", False, situation_told=True,
+                        feeling_told=True) != "describe_therapist_crying"
+    assert gated_intent(predicted, "my boss cried in the meeting", True, situation_told=True,
+                        feeling_told=False) != "describe_therapist_crying"

@@ -26,6 +26,15 @@ def committed():
     # intensity, in the words people use, inflected and misspelt
     ("my therapist was bawling her eyes out about her dog dying",
      {"crying_intensity": "sobbing", "crying_focus": "therapist_own_life"}),
+    # torn between two feelings, told with a hedge; a change told as "the first time ... now"
+    ("my counsellor cried in session. honestly not sure if im moved or weirded out",
+     {"client_feeling": "confused"}),
+    ("is it a red flag or a sign she cares? my therapist cried and i cant decide",
+     {"client_feeling": "confused"}),
+    ("the first time my therapist cried it felt sweet, now she does it every week and im fed up",
+     {"crying_frequency": "repeated", "client_feeling": "uncomfortable"}),
+    ("she teared up when i read her my letter. i didnt expect to feel so understood",
+     {"crying_intensity": "tearful", "crying_focus": "client_story", "client_feeling": "cared_for"}),
     # a change told in one message: what holds now wins over what held at first
     ("my t tears up every time. at first i felt touched but now i feel like im hurting her",
      {"crying_intensity": "tearful", "crying_frequency": "repeated", "client_feeling": "responsible"}),
