@@ -113,15 +113,29 @@ def malformed(request: Request) -> Optional[str]:
             return "'event' must be an object"
         if isinstance(event, dict) and not isinstance(event.get("text", ""), str):
             return "'event.text' must be a string"
+        if isinstance(event, dict) and event.get("type") in ("message", "app_mention") and event.get("text") \
+                and not event.get("bot_id") and not (_an_id(event.get("user")) and _an_id(event.get("channel"))):
+            return "a message event needs a 'user' and a 'channel'"  # else it would become a conversation of "None"
         return None
     payload = request.form.get("payload") if request.form else None
     if payload is not None:
         try:
-            if not isinstance(json.loads(payload), dict):
-                return "'payload' must be a JSON object"
+            payload = json.loads(payload)
         except ValueError:
             return "'payload' is not valid JSON"
+        if not isinstance(payload, dict):
+            return "'payload' must be a JSON object"
+        user, actions = payload.get("user"), payload.get("actions")
+        if not (isinstance(user, dict) and _an_id(user.get("id"))):
+            return "'payload.user' must be an object with an 'id'"
+        if not (isinstance(actions, list) and actions and all(isinstance(a, dict) and isinstance(a.get("type"), str)
+                                                               for a in actions)):
+            return "'payload.actions' must be a list of actions"
     return None
+
+
+def _an_id(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
 
 
 class SlackInputWithApiUrl(SlackInput):

@@ -108,17 +108,19 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
         url = sa.engine.make_url(url)
         connect_args = {"connect_timeout": CONNECT_TIMEOUT_SECONDS} if is_postgresql_url(url) else {}
         engine = sa.create_engine(url, connect_args=connect_args, poolclass=sa.pool.NullPool)
+        logger.info("Checking that the tracker store answers (at most %s s).", CONNECT_TIMEOUT_SECONDS)
         try:
             with engine.connect() as connection:
                 connection.execute(sa.text("SELECT 1"))
                 if connection.dialect.name == "postgresql":
                     self._create_tables_one_replica_at_a_time(connection)
         except sa.exc.SQLAlchemyError as error:
-            raise StoreUnavailable(
+            message = (
                 f"Tracker store unreachable: cannot connect to the {url.get_backend_name()} database "
                 f"'{url.database}' at {url.host or 'a local file'}:{url.port or ''} "
-                f"({type(getattr(error, 'orig', None) or error).__name__}). Check the DB_* settings and that the database is up."
-            ) from None
+                f"({type(getattr(error, 'orig', None) or error).__name__}). Check the DB_* settings and that the database is up.")
+            logger.error(message)  # with the time, beside the check's own line
+            raise StoreUnavailable(message) from None
         finally:
             engine.dispose()
 

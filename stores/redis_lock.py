@@ -5,12 +5,15 @@ starts, reports healthy, and then answers every REST message with `200 []`. This
 at start-up (stopping the server with a clear message when it is unreachable), bounds connection
 attempts with a timeout, and offers `ping()` for the readiness check (channels/health.py).
 """
+import logging
 from typing import Any, Optional
 
 from rasa.core.lock_store import RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
 from stores.privacy_sql import StoreUnavailable
+
+logger = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_SECONDS = 3
 
@@ -22,13 +25,14 @@ class CheckedRedisLockStore(RedisLockStore):
         settings.pop("type", None)
         super().__init__(host=host, **settings)
         self.red.connection_pool.connection_kwargs["socket_connect_timeout"] = CONNECT_TIMEOUT_SECONDS
+        logger.info("Checking that the lock store answers (at most %s s).", CONNECT_TIMEOUT_SECONDS)
         try:
             self.ping()
         except Exception as error:  # redis.ConnectionError, TimeoutError, AuthenticationError, ...
-            raise StoreUnavailable(
-                f"Lock store unreachable: cannot connect to Redis at {host}:{settings.get('port', 6379)} "
-                f"({type(error).__name__}). Check the REDIS_* settings and that Redis is up."
-            ) from None
+            message = (f"Lock store unreachable: cannot connect to Redis at {host}:{settings.get('port', 6379)} "
+                       f"({type(error).__name__}). Check the REDIS_* settings and that Redis is up.")
+            logger.error(message)  # with the time, beside the check's own line
+            raise StoreUnavailable(message) from None
 
     def ping(self) -> None:
         """Raise if Redis cannot answer right now."""

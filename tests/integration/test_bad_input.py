@@ -1,6 +1,7 @@
 """Bad input through the REST channel: every case gets a calm, defined answer or a clear 4xx."""
 import concurrent.futures
 import json
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -10,10 +11,28 @@ from tests.integration.conftest import API_TOKEN
 pytestmark = pytest.mark.integration
 
 
+# what an uncalm answer would show: an error, a stack trace, a programming value
+NOT_CALM = re.compile(r"traceback|exception|internal server error|\berror\b|\bnull\b|\bundefined\b|\bNone\b|\{\s*\"",
+                      re.IGNORECASE)
+# what of an input an echo would repeat: markup, code and any longer stretch of the text itself
+MARKUP = re.compile(r"<\s*/?\s*(?:script|img|b)\b|onerror|alert\(|drop table|nested json", re.IGNORECASE)
+
+
 def assert_well_formed(replies):
     assert isinstance(replies, list) and replies, replies
     for reply in replies:
         assert isinstance(reply, dict) and (reply.get("text") or reply.get("buttons"))
+        assert not NOT_CALM.search(reply.get("text") or ""), reply
+
+
+def assert_not_echoed(text, replies):
+    """No reply repeats the input: none of its markup or code, and no stretch of 20 of its characters
+    (the replies are the assistant's own sentences)."""
+    said = " ".join(r.get("text") or "" for r in replies)
+    assert not MARKUP.search(said), said
+    stripped = text.strip()
+    for start in range(0, max(0, len(stripped) - 19), 5):
+        assert stripped[start:start + 20] not in said, (stripped[start:start + 20], said)
 
 
 @pytest.mark.parametrize(
@@ -40,7 +59,7 @@ def assert_well_formed(replies):
 def test_odd_messages_get_a_calm_reply(assistant, sender, text):
     replies = assistant.send(sender, text)
     assert_well_formed(replies)
-    assert all("<script>" not in (r.get("text") or "") for r in replies), "user text is never echoed"
+    assert_not_echoed(text, replies)
     user_turns = [e for e in assistant.tracker(sender)["events"] if e["event"] == "user"]
     assert len(user_turns) == 1
 

@@ -125,3 +125,23 @@ def test_restart_clears_the_conversation(assistant, sender):
 def test_greeting_shows_privacy_only_once(assistant, sender):
     assert "privacy" in reply_text(assistant.send(sender, "hi")).lower()
     assert "privacy" not in reply_text(assistant.send(sender, "hello again")).lower()
+
+
+def test_a_retried_message_id_is_stored_once_on_the_default_sqlite_store(assistant, sender):
+    """Exactly once on the default setup (SQLite, one server), through the REST channel: a client that
+    lost the reply retries with the same `message_id` and gets an answer, but the turn is stored once;
+    the same text under a new id is a new turn (the store keys on the id, not on the text)."""
+    def post(message_id):
+        status, replies = assistant.request("POST", "/webhooks/rest/webhook",
+                                            {"sender": sender, "message": "is it normal for a therapist to cry?",
+                                             "message_id": message_id})
+        assert status == 200 and replies, (status, replies)
+        return replies
+
+    post("turn-1")
+    post("turn-1")  # the retry: answered again
+    users = [e for e in assistant.tracker(sender)["events"] if e["event"] == "user"]
+    assert [e.get("message_id") for e in users] == ["turn-1"]
+    post("turn-2")
+    users = [e for e in assistant.tracker(sender)["events"] if e["event"] == "user"]
+    assert [e.get("message_id") for e in users] == ["turn-1", "turn-2"]

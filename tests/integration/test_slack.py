@@ -65,6 +65,20 @@ def settle(fake_slack, channel, seconds=1.5):
     return fake_slack.messages_to(channel)
 
 
+def wait_for_turn(assistant, sender, seconds=30):
+    """The tracker once the turn is over: a user message, then the assistant back at action_listen
+    (a real event to wait for, instead of a quiet spell in the fake Slack API)."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        tracker = assistant.tracker(sender)
+        events = tracker.get("events") or []
+        users = [i for i, e in enumerate(events) if e["event"] == "user"]
+        if users and any(e["event"] == "action" and e.get("name") == "action_listen" for e in events[users[-1]:]):
+            return tracker
+        time.sleep(0.2)
+    raise AssertionError(f"the turn of {sender} did not finish in {seconds} s")
+
+
 def all_text(posts):
     return "\n".join(p.get("text", "") for p in posts)
 
@@ -124,11 +138,14 @@ def test_channel_mention_is_answered_in_a_thread(assistant, fake_slack):
                       channel_type="channel", kind="app_mention", ts=ts)
     status, _ = post_event(assistant, body)
     assert status == 200
-    posts = settle(fake_slack, channel) or wait_for_posts(fake_slack, channel, 1)
-    assert posts and all(p.get("thread_ts") == ts for p in posts)
-    assert "684" in all_text(posts) or "common" in all_text(posts)
-    tracker = assistant.tracker(f"{user}_{channel}")
+    tracker = wait_for_turn(assistant, f"{user}_{channel}")
+    said = [e for e in tracker["events"] if e["event"] == "bot" and e.get("text")]
+    posts = wait_for_posts(fake_slack, channel, len(said))  # every reply of the finished turn
+    assert said and len(posts) == len(said) and all(p.get("thread_ts") == ts for p in posts)
     assert tracker["latest_message"]["intent"]["name"] == "ask_is_it_normal"
+    shared = tracker["slots"]["perspectives_shared"]
+    assert shared, "the question got no perspectives"
+    assert knowledge.perspective_by_id(shared[0]).text in all_text(posts)
 
 
 @pytest.mark.parametrize("reason", ["http_timeout", "http_error", "too_many_requests"])
@@ -170,21 +187,40 @@ def test_forged_and_replayed_requests_are_rejected_and_not_processed(assistant, 
     assert [e for e in tracker["events"] if e["event"] == "user"] == []
 
 
+MALFORMED_USER, MALFORMED_CHANNEL = "UMALFORM01", "DMALFORM01"
+_SHAPED = {"type": "event_callback", "event_id": "EvMalformed", "authorizations": [{"user_id": BOT_USER}]}
+
+
+def _event(**event):
+    """A signed event of the right envelope whose message is malformed; each with its own event id,
+    so the retry de-duplication cannot be what ignores it."""
+    return json.dumps({**_SHAPED, "event_id": f"Ev{uuid.uuid4().hex[:10]}", "event": {"type": "message", "user": MALFORMED_USER, "channel": MALFORMED_CHANNEL,
+                                            "channel_type": "im", "ts": "1700000000.000200", **event}}).encode()
+
+
 @pytest.mark.parametrize(
     "raw, content_type",
     [
         (b"{not json", "application/json"),
-        (b"[1, 2, 3]", "application/json"),
-        (b'{"type": "event_callback", "event": "not an object"}', "application/json"),
-        (b'{"type": "event_callback", "event": {"type": "message", "text": 42}}', "application/json"),
+        (json.dumps([_SHAPED]).encode(), "application/json"),
+        (json.dumps({**_SHAPED, "event": "not an object"}).encode(), "application/json"),
+        (_event(text=42), "application/json"),
+        (_event(text=["hello"]), "application/json"),
+        (_event(text="hello", user=None), "application/json"),
         (b"payload=%7Bnot+json", "application/x-www-form-urlencoded"),
+        (b"payload=" + urllib.parse.quote_plus(json.dumps({"type": "block_actions", "user": "not an object",
+                                                           "actions": "none"})).encode(),
+         "application/x-www-form-urlencoded"),
         (b"\xff\xfe\x00binary", "application/json"),
     ],
-    ids=["broken-json", "json-list", "event-not-object", "text-not-string", "broken-button-payload", "binary"],
+    ids=["broken-json", "json-list", "event-not-object", "text-not-string", "text-a-list", "no-user",
+         "broken-button-payload", "button-payload-wrong-shape", "binary"],
 )
-def test_malformed_but_correctly_signed_requests_get_a_calm_4xx_or_are_ignored(assistant, raw, content_type):
+def test_malformed_but_correctly_signed_requests_get_a_calm_4xx_or_are_ignored(assistant, fake_slack, raw, content_type):
     """A request that passes the signature check can still be malformed (a bug in a proxy, a hand-made
-    request): never a 5xx, and nothing reaches the dialogue."""
+    request): never a 5xx, nothing posted back, and nothing reaches the dialogue. A well-formed
+    message sent right after is answered, so the server is still there and the check is not vacuous."""
+    posts_before = len(fake_slack.posts)
     request = urllib.request.Request(assistant.base_url + WEBHOOK, data=raw, method="POST",
                                      headers=signed_headers(raw, content_type=content_type))
     try:
@@ -193,6 +229,14 @@ def test_malformed_but_correctly_signed_requests_get_a_calm_4xx_or_are_ignored(a
     except urllib.error.HTTPError as error:
         status = error.code
     assert status < 500, status
+    user, channel = f"U{uuid.uuid4().hex[:8].upper()}", f"D{uuid.uuid4().hex[:8].upper()}"
+    post_event(assistant, event_body("hello", user, channel))
+    wait_for_posts(fake_slack, channel, 1)
+    assert [p for p in fake_slack.posts[posts_before:] if p.get("channel") != channel] == []
+    assert fake_slack.messages_to(MALFORMED_CHANNEL) == []
+    for sender in (f"{MALFORMED_USER}_{MALFORMED_CHANNEL}", "None_" + MALFORMED_CHANNEL):
+        status, tracker = assistant.request("GET", f"/conversations/{sender}/tracker?token={API_TOKEN}")
+        assert [e for e in tracker.get("events") or [] if e["event"] == "user"] == [], sender
 
 
 def test_crisis_inside_the_form_on_slack_gets_the_contacts_first(assistant, fake_slack):

@@ -166,15 +166,21 @@ def test_answering_a_different_question_is_not_a_miss():
     assert "I ask because" not in texts(messages)
 
 
-def test_coming_back_after_an_interruption_neither_rejects_nor_counts_a_miss():
+@pytest.mark.parametrize("misses_before", [0, 2])
+def test_coming_back_after_an_interruption_neither_rejects_nor_counts_a_miss(misses_before):
+    """Coming back after "is it normal?" is not an answer: the form neither rejects nor counts a miss,
+    and it leaves the miss ladder where it was (no `form_retries` event at all). Someone who had missed
+    twice before asking keeps the skip offer on the next miss rather than hearing the first-miss
+    explanation alone again."""
     events = [{"event": "user", "text": "is it normal?", "parse_data": {"intent": {"name": "ask_is_it_normal"}}},
               {"event": "action", "name": "action_share_perspectives"}, FORM_RAN]
     tracker = make_tracker(text="is it normal?", intent="ask_is_it_normal", active_loop="situation_form",
-                           events=events, slots={"requested_slot": "crying_focus"},
+                           events=events, slots={"requested_slot": "crying_focus", "form_retries": misses_before},
                            latest_action_name="situation_form")
     result, messages = run_action(ValidateSituationForm(), tracker, domain())
     assert not any(e.get("event") == "action_execution_rejected" for e in result)
-    assert "form_retries" not in slot_events(result) or slot_events(result)["form_retries"] == 0
+    retries = [e["value"] for e in result if e.get("event") == "slot" and e.get("name") == "form_retries"]
+    assert retries == [], retries
     assert messages == []
 
 
