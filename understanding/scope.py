@@ -50,6 +50,7 @@ class ScopeLexicon:
             rf"|(?<![a-z])(?:{words('media_tears')})(?![a-z])")
         # the therapist as a person, not "therapy" or "counselling"
         self.therapist_person = re.compile(rf"(?<![a-z])(?:{words('therapist_person')})(?![a-z])")
+        self.my_people = re.compile(rf"(?<![a-z])my\s+(?:\w+\s+)?(?:{others})s?(?![a-z])")  # the client's own
         self.own_tears = re.compile(rf"(?<![a-z])(?:i|im|ive|me|myself)\s+(?:\w+\s+){{0,3}}?(?:{words('cry')})(?![a-z])")
         self.sadness = re.compile(rf"(?<![a-z])(?:{words('sadness')})(?![a-z])")
         self.feeling = re.compile(rf"(?<![a-z])(?:{words('feeling')})(?![a-z])")
@@ -246,10 +247,12 @@ def gated_intent(intent: str, text: str, crying_described: bool, situation_told:
         return "describe_therapist_crying"  # "my lmft cries every session"
     folded = fold(text)
     n_words = len(folded.split())
-    if situation_told and not feeling_told and n_words <= ANSWER_MAX_WORDS and scope.kind != "someone_else" \
-            and intent in NOT_UNDERSTOOD | FEELING_INTENTS:
+    if situation_told and not feeling_told and n_words <= ANSWER_MAX_WORDS and scope.kind in ("sadness", "unclear") \
+            and intent in NOT_UNDERSTOOD | FEELING_INTENTS and lexicon().third_person.search(folded) \
+            and not lexicon().own_tears.search(folded) and not lexicon().my_people.search(folded):
         # "her own stuff, her mom is sick i think", "like a lil bit, her eyes were watery": a short answer
-        # that states how, how often or about what she cried, and no feeling, describes the tears,
+        # about her (not the client's own tears or people) that states how, how often or about what
+        # she cried, and no feeling, describes the tears,
         # whatever miss or feeling the classifier guessed (its guess here changes from one training run
         # to the next)
         return "describe_therapist_crying"

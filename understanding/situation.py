@@ -47,7 +47,8 @@ THIRD_PERSON = {"she", "he", "they", "shes", "hes", "theyre"}
 # "everything is so hard lately", "work has been a lot": how strong and how often are then said of life,
 # not of the tears (unless the therapist or the crying comes in between: "my week was hard and she cried hard")
 LIFE_SUBJECTS = {"everything", "life", "things", "stuff", "work", "school", "job", "day", "days", "week", "weeks",
-                 "month", "year", "world", "today", "college", "uni", "exams", "money", "family", "home"}
+                 "month", "year", "world", "today", "college", "uni", "exams", "money", "family", "home", "group",
+                 "plans", "plan", "friendship", "relationship", "marriage", "project", "team", "business", "house"}
 ECHO = re.compile(r"^(?:what do you mean|what does|whats|what is|define|meaning of)\b")
 SOMEONE_ELSE = {"people", "everyone", "everybody", "others", "patients", "clients", "customers", "kids", "children"}
 FIRST_PERSON = re.compile(r"^(?:i|me|im|ive|id|myself|felt|feel|feels|feeling|it|its|was|made|makes|honestly|"

@@ -133,3 +133,10 @@ def test_a_long_paste_is_read_quickly_enough_and_only_its_start():
     start = time.perf_counter()
     extract("she teared up when i told her about my dad. " * 5000)
     assert time.perf_counter() - start < 2.0
+
+
+@pytest.mark.parametrize("text", ["how do i fix a tear in my jeans", "my friend group kind of fell apart this year",
+                                  "how to fix a tear in the knee of my jeans", "our plans fell apart at the last minute"])
+def test_crying_words_about_things_fill_nothing(text):
+    """A tear in the jeans and a group that fell apart are not how someone cried."""
+    assert [e for e in extract(text) if not e.get("role")] == []
