@@ -143,14 +143,14 @@ def screen(text: str, classifier_says_crisis: bool = False) -> Screening:
 
 
 ERRAND_MAX_WORDS = 12
-SHORT_MAX_WORDS = 15  # one sentence this short with no word of feeling, strain or harm is a request
+SHORT_MAX_WORDS = 15  # one sentence this short with no word of strain or harm, nor a therapist, is a request
 
 
 def _an_errand(seen) -> bool:
     """A one-sentence request the semantic layer's gentle note, which it raises by a message's shape
     alone, is not for: up to SHORT_MAX_WORDS words with no word of feeling, strain, harm or a means,
-    nor a therapist, at all ("if i drive 300 km at 90 km/h how long does it take"), or up to ERRAND_MAX_WORDS words
-    asked of an assistant or naming an errand, with no such word beside the errand's own ("wake me up
+    nor a therapist, at all ("if i drive 300 km at 90 km/h how long does it take"), or up to
+    ERRAND_MAX_WORDS words asked of an assistant or naming an errand, with no such word beside the errand's own ("wake me up
     at 7", "freeze my debit card i think i left it at the pub"). Requests are known by their opening
     (`assistant_request`), errands by the scope reader's words."""
     from understanding.scope import fold, lexicon

@@ -168,8 +168,8 @@ class SemanticLayer:
 
     The gentle note has a second, linear read: the logistic regression generalises further from the
     examples than the nearest neighbours do (on a blind forum-voice set, 2026-12-02: contacts for
-    0.79 of its crisis posts by the screen alone, 0.90 with the linear read, at 6 of 620 everyday
-    requests), so a message it places above its threshold (1 % of ordinary messages, by
+    0.79 of its crisis posts by the screen alone, 0.90 with the linear read, before any pattern was
+    tuned on the set), so a message it places above its threshold (1 % of ordinary messages, by
     cross-validation) gets the gentle note with contacts even when no neighbour is near."""
 
     K = 3
