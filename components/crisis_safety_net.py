@@ -36,6 +36,7 @@ from components.input_sanitizer import RAW_TEXT
 from safety.crisis import FULL_TIERS, Screening, screen
 from safety.patterns import asks_about_telling
 from safety.reply import default_locale, locales
+from understanding.questions import question_intent
 
 CRISIS_INTENT = "crisis"
 LOSS_INTENT = "share_loss"
@@ -115,6 +116,11 @@ class CrisisSafetyNet(StatelessComponent):
         elif result.is_crisis and result.layer == "semantic" and self._predicted(message) in TOPICAL_QUESTIONS:
             pass  # an uncertain sentence-space hit on a question about therapy ("does it hurt therapy
             # or help it", "will my counselor tell my parents"): answered as the question it is
+        elif result.layer == "classifier" and question_intent(text):
+            # only the classifier guessed a crisis, on a question the question reader knows ("i'm
+            # thinking about quitting my therapist over this"): the screen saw no sign, so the
+            # question is answered (its guess here changes between training runs)
+            self._set_intent(message, question_intent(text))
         elif result.is_crisis:
             self._set_intent(message, CRISIS_INTENT)
             self._set_entities(message, result)

@@ -33,6 +33,9 @@ class Scope:
     reason: str = ""
 
 
+GENERIC_PEOPLE = {"everyone", "people", "someone", "somebody", "person", "guy", "girl", "woman", "man", "lady", "dude"}
+
+
 class ScopeLexicon:
     def __init__(self, data: dict):
         def words(key: str) -> str:
@@ -44,9 +47,13 @@ class ScopeLexicon:
         self.cry = re.compile(rf"(?<![a-z])(?:{words('cry')})(?![a-z])")
         self.third_person = re.compile(rf"(?<![a-z])(?:{words('third_person')})(?![a-z])")
         others = words("other_people")
+        # at the start of a message the crier needs no article ("newborn crying nonstop", "why do babies
+        # cry"), but not the everyone-words: "why would someone trained for this cry" asks about therapists
+        specific = "|".join(str(w) for w in data["other_people"] if str(w) not in GENERIC_PEOPLE)
         self.other_crier = re.compile(
-            rf"(?:(?<![a-z])(?:my|our|the|a|an|his|her|their|this|that|some|every|all|your|another|why do|do)\s+|^)(?:\w+\s+){{0,2}}?"
-            rf"(?:{others})s?\s+(?:\w+\s+){{0,5}}?(?:{words('cry')})(?![a-z])"
+            rf"(?:(?<![a-z])(?:my|our|the|a|an|his|her|their|this|that|some|every|all|your|another|why do|do)\s+"
+            rf"(?:\w+\s+){{0,2}}?(?:{others})|^(?:\w+\s+){{0,2}}?(?:{specific}))"
+            rf"s?\s+(?:\w+\s+){{0,5}}?(?:{words('cry')})(?![a-z])"
             rf"|(?<![a-z])(?:{words('media_tears')})(?![a-z])")
         # the therapist as a person, not "therapy" or "counselling"
         self.therapist_person = re.compile(rf"(?<![a-z])(?:{words('therapist_person')})(?![a-z])")

@@ -95,3 +95,17 @@ def test_the_crisis_entities_span_what_no_other_entity_holds_and_a_short_answer_
     assert told[start:end] == "ive been thinking a lot about just not waking up tbh. anyway it was"
     others = [(e["start"], e["end"]) for e in entities if not e["entity"].startswith(("crisis", "locale"))]
     assert all(e <= start or s >= end for s, e in others)  # no overlap: a test story can mark up both
+
+
+def test_a_question_the_reader_knows_is_answered_when_only_the_classifier_guessed_a_crisis():
+    """"i'm thinking about quitting my therapist over this": one training run's classifier took it
+    for a crisis at high confidence; the screen sees no sign, so the stay-or-leave question is
+    answered. A message the reader does not know keeps the classifier's gentle check-in."""
+    from safety.crisis import screen
+
+    text = "i'm thinking about quitting my therapist over this"
+    assert screen(text, classifier_says_crisis=True).layer == "classifier"  # else this proves nothing
+    message = run(parsed(text, "crisis", [("crisis", 0.95), ("ask_should_i_leave", 0.04)]))
+    assert message.get("intent")["name"] == "ask_should_i_leave"
+    other = run(parsed("everything is grey lately", "crisis", [("crisis", 0.95)]))
+    assert other.get("intent")["name"] == "crisis"
