@@ -116,11 +116,11 @@ class CrisisSafetyNet(StatelessComponent):
         elif result.is_crisis and result.layer == "semantic" and self._predicted(message) in TOPICAL_QUESTIONS:
             pass  # an uncertain sentence-space hit on a question about therapy ("does it hurt therapy
             # or help it", "will my counselor tell my parents"): answered as the question it is
-        elif result.layer == "classifier" and question_intent(text):
+        elif result.layer == "classifier" and (question := question_intent(text)):
             # only the classifier guessed a crisis, on a question the question reader knows ("i'm
             # thinking about quitting my therapist over this"): the screen saw no sign, so the
             # question is answered (its guess here changes between training runs)
-            self._set_intent(message, question_intent(text))
+            self._set_intent(message, question)
         elif result.is_crisis:
             self._set_intent(message, CRISIS_INTENT)
             self._set_entities(message, result)

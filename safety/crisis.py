@@ -149,26 +149,19 @@ SHORT_MAX_WORDS = 15  # one sentence this short with no word of feeling, strain 
 def _an_errand(seen) -> bool:
     """A one-sentence request the semantic layer's gentle note, which it raises by a message's shape
     alone, is not for: up to SHORT_MAX_WORDS words with no word of feeling, strain, harm or a means
-    at all ("if i drive 300 km at 90 km/h how long does it take"), or up to
-    ERRAND_MAX_WORDS words asked of an assistant or naming an errand, with no such word beside the errand's own ("wake me up
-    at 7", "freeze my debit card i think i left it at the pub"). Requests are known by their opening
-    (`assistant_request`), errands by the scope reader's words."""
-    from understanding.scope import fold, lexicon
-
+    at all ("if i drive 300 km at 90 km/h how long does it take", "freeze my debit card i think i
+    left it at the pub"), or up to ERRAND_MAX_WORDS words asked of an assistant whose only such
+    words are the errand's own ("wake me up at 7 tomorrow"). Requests are known by their opening
+    (`assistant_request`)."""
     sample = seen.text[:SEMANTIC_MAX_CHARS]
     if re.search(r"[.!?;\n]\s*\w", sample) or len(sample.split()) > SHORT_MAX_WORDS:
         return False  # a longer post, or more than one sentence, is told, not asked for
     if not gentle_applies(sample) and not gentle_applies(seen.unleet[:SEMANTIC_MAX_CHARS]):
-        # "if i drive 300 km at 90 km/h how long does it take", "i'm thinking about quitting my
-        # therapist over this": not a word of strain or harm (a therapist's misconduct is the
-        # patterns' to read, not a gentle note's)
+        # "i'm thinking about quitting my therapist over this": not a word of strain or harm (a
+        # therapist's misconduct is the patterns' to read, not a gentle note's)
         return True
-    if len(sample.split()) > ERRAND_MAX_WORDS:
-        return False
-    if assistant_request(sample) and not request_needs_gentle(sample):
-        return True  # "wake me up at 7 tomorrow": asked of an assistant, not told of a life
-    return bool(lexicon().errand.search(fold(sample))) and not gentle_applies(sample) and \
-        not gentle_applies(seen.unleet[:SEMANTIC_MAX_CHARS])
+    # "wake me up at 7 tomorrow": asked of an assistant, not told of a life
+    return len(sample.split()) <= ERRAND_MAX_WORDS and assistant_request(sample) and not request_needs_gentle(sample)
 
 
 def _semantic(text: str, hits: Sequence[Hit]):

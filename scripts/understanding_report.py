@@ -179,13 +179,13 @@ def main(argv=None) -> int:
         data = load(name)
         if data:
             # forum_dev.yml's accounts of a therapist crying must reach the flow, like in_domain;
-            # annotated accounts (a list of texts with values) are read for their values as well
-            groups = {("in_domain" if k == "therapist_cried" else k): v for k, v in data.items()
-                      if isinstance(v, list) and not (v and isinstance(v[0], dict))}
-            scope(parser, groups, args.verbose, name)
-            for key, items in data.items():
-                if isinstance(items, list) and items and isinstance(items[0], dict) and "values" in items[0]:
-                    extraction(parser, items, args.verbose, f"{name} {key}")
+            # annotated accounts (a list of texts with values) are read for their values instead
+            lists = {k: v for k, v in data.items() if isinstance(v, list)}
+            annotated = {k: v for k, v in lists.items() if v and isinstance(v[0], dict)}
+            scope(parser, {("in_domain" if k == "therapist_cried" else k): v for k, v in lists.items()
+                           if k not in annotated}, args.verbose, name)
+            for key, items in annotated.items():
+                extraction(parser, items, args.verbose, f"{name} {key}")
     return 0
 
 

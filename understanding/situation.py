@@ -120,11 +120,12 @@ class Lexicon:
 
 # A change told in one message ("at first it was sweet but now its just weird", "used to be once in a
 # while, now every session"): of two values for one slot, the one after the change is the one that holds.
-CHANGED_SINCE = re.compile(r"\b(?:used to|at first|initially|in the beginning|to begin with|the first time|first time)\b"
-                           r".{0,200}?\b(?:but now|now|these days|lately|recently|by the \w+ time)\b")
-# a later marker of the same change ("first time i was moved. second time, kinda nice. by the sixth
-# time i had no idea what to think"): the value after the last one holds now
+# what holds now ("but now", "by the sixth time"); a later marker of the same change ("first time i
+# was moved. second time, kinda nice. by the sixth time i had no idea what to think"): the value
+# after the last one holds
 LATER_MARKER = re.compile(r"\b(?:but now|now|these days|lately|recently|by the \w+ time)\b")
+CHANGED_SINCE = re.compile(r"\b(?:used to|at first|initially|in the beginning|to begin with|the first time|first time)\b"
+                           r".{0,200}?" + LATER_MARKER.pattern)
 
 
 @functools.lru_cache(maxsize=None)
