@@ -102,9 +102,9 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: int =
     raise RuntimeError(f"{url} did not come up:\n{log.read_text()[-3000:]}")
 
 
-def start_action_server(port: int, env: Dict[str, str], log: Path) -> subprocess.Popen:
+def start_action_server(port: int, env: Dict[str, str], log: Path, args: Optional[List[str]] = None) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port), *(args or [])],
         cwd=ROOT, env=env, stdout=log.open("a"), stderr=subprocess.STDOUT,
     )
 
@@ -116,7 +116,7 @@ def latest_model() -> Path:
 @contextlib.contextmanager
 def running_assistant(
     workdir: Path, model: Optional[Path] = None, env: Optional[Dict[str, str]] = None,
-    rasa_args: Optional[List[str]] = None,
+    rasa_args: Optional[List[str]] = None, actions_args: Optional[List[str]] = None,
 ) -> Iterator[Servers]:
     rasa_port, actions_port = free_port(), free_port()
     endpoints = workdir / "endpoints.yml"
@@ -131,7 +131,7 @@ def running_assistant(
                 **(env or {})}
     actions_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
     actions_log.write_text("")
-    actions = start_action_server(actions_port, full_env, actions_log)
+    actions = start_action_server(actions_port, full_env, actions_log, actions_args)
     rasa = subprocess.Popen(
         [str(Path(sys.executable).parent / "rasa"), "run", "--model", str(model or latest_model()),
          "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml"),

@@ -1,7 +1,12 @@
 """Privacy through the real servers: "forget me" erases the stored conversation; logs hold no message text."""
+import os
 import sqlite3
+from pathlib import Path
 
 import pytest
+
+from scripts.local_servers import running_assistant
+from tests.integration.conftest import Assistant
 
 pytestmark = pytest.mark.integration
 
@@ -59,3 +64,18 @@ def test_logs_never_contain_message_text(assistant, sender):
         content = (assistant.workdir / log).read_text()
         assert "quokka31" not in content, log
         assert sender not in content, f"{log} names the conversation id in clear"
+
+
+def test_debug_logs_hold_no_message_text(tmp_path):
+    """`--debug` is where Rasa writes what people typed (the parsed message, the policies' states):
+    log_redaction's plugin replaces those values, while the log keeps the events themselves."""
+    model = Path(os.environ["MODEL"]) if os.environ.get("MODEL") else None
+    with running_assistant(tmp_path, model, rasa_args=["--debug"], actions_args=["--debug"]) as servers:
+        client = Assistant(f"http://127.0.0.1:{servers.rasa_port}", tmp_path, servers.rasa_port)
+        client.send("debug-user", "my therapist cried about wombat58 and i felt awful")
+        client.send("debug-user", "a little, wombat58")
+        client.send("debug-user", "i want to die wombat58")
+    for log in ("rasa.log", "actions.log"):
+        assert "wombat58" not in (tmp_path / log).read_text(), log
+    rasa_log = (tmp_path / "rasa.log").read_text()
+    assert "processor.message.parse" in rasa_log and "<redacted>" in rasa_log  # it really ran at DEBUG
