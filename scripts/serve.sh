@@ -36,9 +36,17 @@ SANIC_HOST=$HOST .venv/bin/python -m rasa_sdk --actions actions --port "$ACTIONS
   >logs/actions.log 2>&1 &
 pids+=($!)
 
+# endpoints.yml names the action server on its default port (so `rasa shell` works as is); on any
+# other port the Rasa server gets a copy that names that one
+ENDPOINTS=endpoints.yml
+if [ "$ACTIONS_PORT" != 5055 ]; then
+  ENDPOINTS=logs/endpoints.actions-$ACTIONS_PORT.yml
+  sed "s#http://127.0.0.1:5055/webhook#http://127.0.0.1:$ACTIONS_PORT/webhook#" endpoints.yml >"$ENDPOINTS"
+fi
+
 export RASA_AUTH_TOKEN  # scripts/rasa_quiet.py hands it to Rasa inside the process: never in `ps`
 api_args=(--enable-api)
-.venv/bin/python scripts/rasa_quiet.py run --model "$MODEL" --endpoints endpoints.yml --credentials credentials.yml \
+.venv/bin/python scripts/rasa_quiet.py run --model "$MODEL" --endpoints "$ENDPOINTS" --credentials credentials.yml \
   --interface "$HOST" --port "$RASA_PORT" "${api_args[@]}" >logs/rasa.log 2>&1 &
 pids+=($!)
 
