@@ -18,7 +18,7 @@ from typing import Dict, List, Optional, Pattern, Tuple
 import yaml
 
 from safety.normalise import Views, squeeze
-from safety.prefilter import Finder, anchors, set_reference
+from safety.prefilter import Anchors, Finder, anchors, set_reference
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "safety"
 PATTERNS_FILE = Path(os.environ.get("CRISIS_PATTERNS_FILE", DATA / "crisis_patterns.yml"))
@@ -59,7 +59,7 @@ class Hit:
 @dataclass(frozen=True)
 class _Compiled:
     tiers: Tuple[Tuple[str, str, Tuple[Pattern[str], ...]], ...]  # (language, tier, patterns)
-    anchors: Dict[str, Optional[frozenset]]  # pattern -> literals one of which every match contains
+    anchors: Dict[str, Anchors]  # pattern -> what every match contains (safety/prefilter.py)
     negation: Pattern[str]
     past: Pattern[str]
     past_frame: Pattern[str]
@@ -125,13 +125,13 @@ def _sentence_of(text: str, start: int, end: int) -> Tuple[int, int]:
     return (before[-1] if before else left, after.start() if after else right)
 
 
-def _matches(regex: Pattern[str], finder: Finder, literals: Optional[frozenset]) -> List["re.Match[str]"]:
+def _matches(regex: Pattern[str], finder: Finder, requirement: Anchors) -> List["re.Match[str]"]:
     """All matches of `regex`, searched only near its anchors' occurrences (safety/prefilter.py)."""
     view = finder.text
-    if literals is None or len(view) < PREFILTER_FROM:
+    if requirement is None or len(view) < PREFILTER_FROM:
         return list(regex.finditer(view))
     found, seen = [], set()
-    for start, end in finder.windows(literals):
+    for start, end in finder.windows(requirement):
         for match in regex.finditer(view, start, end):
             if match.span() not in seen:
                 seen.add(match.span())
