@@ -58,6 +58,10 @@ def test_letters_typed_apart_are_joined_only_where_they_spell_something(text):
         ("id be lying if i said i didnt want to be dead", "suicidal"),
         ("i pray to god every night to take me", "suicidal"),
         ("clean streak broken again", "selfharm"),
+        ("pretty sure im just going to take the early exit", "suicidal"),
+        ("thinking of taking the easy way out", "suicidal"),
+        ("im going to wait for him outside his work with a bat", "danger"),
+        ("got a knife in my car for when i see him", "danger"),
         ("i slam my head on the desk when i get a bad grade", "selfharm"),
         ("my friend told me shes been having suicidal thoughts, how do i support her", "mention"),
         ("wake me up tomorrow i dont want to", "suicidal"),
@@ -100,7 +104,11 @@ def test_forum_phrasings_of_the_third_blind_set_get_their_tier(text, tier):
 @pytest.mark.parametrize("text", ["my last post got deleted by the mods, why", "i took all of them to the vet this morning",
                                   "we said our final goodbye to the house today", "if i disappeared for a week to hike would you water my plants",
                                   "he holds the knife like a pro when he cooks", "cut the bread last night for the sandwiches",
-                                  "im going to kill my sister, she ate my leftovers", "can you overdose on vitamin d"])
+                                  "im going to kill my sister, she ate my leftovers", "can you overdose on vitamin d",
+                                  "i took the early exit from the party lol",
+                                  "should i take the easy way out and just email her instead of saying it in session",
+                                  "everyone says it gets better but when", "ppl say it gets better but when tho",
+                                  "going to wait for the bus with a book", "i want to get him a bat for his birthday"])
 def test_everyday_text_near_the_third_sets_phrasings_is_not_alarmed(text):
     assert not screen(text).full_reply, (text, screen(text))
 
