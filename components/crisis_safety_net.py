@@ -37,6 +37,7 @@ from safety.crisis import FULL_TIERS, Screening, screen
 from safety.patterns import asks_about_telling
 from safety.reply import default_locale, locales
 from understanding.questions import question_intent
+from understanding.scope import fold, lexicon
 
 CRISIS_INTENT = "crisis"
 LOSS_INTENT = "share_loss"
@@ -129,6 +130,10 @@ class CrisisSafetyNet(StatelessComponent):
         elif result.language != "en":
             self._set_intent(message, OTHER_LANGUAGE_INTENT)
             self._set_entities(message, result, only=("crisis_language",))
+        elif self._predicted(message) == LOSS_INTENT and (instead := _loss_read_as(text)):
+            # a loss with no suicide or attempt in it: "my therapist cried when i talked about my
+            # sister who died" is the story of the tears, "my mum died last week" is sadness
+            self._set_intent(message, instead)
         elif self._predicted(message) in (CRISIS_INTENT, LOSS_INTENT, TELL_INTENT):
             self._demote_to_fallback(message)  # the classifier guessed it; the screen saw no sign of it
 
@@ -179,6 +184,20 @@ class CrisisSafetyNet(StatelessComponent):
         fallback = {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: intent.get(PREDICTED_CONFIDENCE_KEY, 0.0)}
         message.set(INTENT, fallback, add_to_output=True)
         message.set(INTENT_RANKING, [fallback] + (message.get(INTENT_RANKING) or []), add_to_output=True)
+
+
+def _loss_read_as(text: str) -> Optional[str]:
+    """What a `share_loss` guess is when the screen found no suicide or attempt in the message: the
+    story of the therapist's tears when it names a therapist (or a session) and tears, sadness when
+    it names no therapist; None (a fallback) otherwise."""
+    from understanding.scope import read
+
+    kind = read(text).kind
+    if kind == "therapist" and lexicon().cry.search(fold(text)):
+        return "describe_therapist_crying"
+    if kind == "sadness":
+        return "share_sadness"
+    return None
 
 
 def _languages() -> List[str]:

@@ -49,6 +49,12 @@ THIRD_PERSON = {"she", "he", "they", "shes", "hes", "theyre"}
 LIFE_SUBJECTS = {"everything", "life", "things", "stuff", "work", "school", "job", "day", "days", "week", "weeks",
                  "month", "year", "world", "today", "college", "uni", "exams", "money", "family", "home", "group",
                  "plans", "plan", "friendship", "relationship", "marriage", "project", "team", "business", "house"}
+# "i miss her so much", "i felt so bad": how strong is then said of the client's feeling, not of the tears
+FIRST_PERSON_SUBJECTS = {"i", "im", "ive"}
+OWN_FEELING_VERBS = {"miss", "missed", "love", "loved", "hate", "hated", "feel", "felt", "need", "needed", "want",
+                     "wanted", "worry", "worried", "care", "cared", "like", "liked", "blame", "blamed", "struggle",
+                     "struggled", "suffer", "suffered", "regret", "regretted", "appreciate", "appreciated", "thank",
+                     "owe", "trust", "trusted", "grieve", "grieved", "grieving", "missing", "loving", "hurt"}
 ECHO = re.compile(r"^(?:what do you mean|what does|whats|what is|define|meaning of)\b")
 SOMEONE_ELSE = {"people", "everyone", "everybody", "others", "patients", "clients", "customers", "kids", "children"}
 FIRST_PERSON = re.compile(r"^(?:i|me|im|ive|id|myself|felt|feel|feels|feeling|it|its|was|made|makes|honestly|"
@@ -321,13 +327,20 @@ class Reader:
         return True
 
     def _said_of_life(self, m: Match) -> bool:
-        """Is the phrase said of life rather than of the crying: is the nearest subject before it
-        in its clause "everything", "work", "my week"... and not the therapist or a crying word?"""
+        """Is the phrase said of life or of the client's own feelings rather than of the crying: is
+        the nearest subject before it in its clause "everything", "work", "my week"..., or "i" with
+        a verb of feeling ("i miss her so much", "i felt so bad"), and not the therapist or a
+        crying word?"""
         cry = set(self.cry_at)
         for i in range(m.start - 1, max(-1, m.start - 12), -1):
             token = self.tokens[i]
             if token in CLAUSE_BREAKS:
                 return False
+            if token in FIRST_PERSON_SUBJECTS and self.tokens[i + 1] in OWN_FEELING_VERBS:
+                return True
+            if token in {"her", "him", "them"} and i >= 2 and self.tokens[i - 1] in OWN_FEELING_VERBS \
+                    and self.tokens[i - 2] in FIRST_PERSON_SUBJECTS:
+                return True  # "i miss her so much"
             if i in cry or token in THIRD_PERSON or THERAPY_WORD.match(token) or token in {"her", "him", "them"}:
                 return False
             if token in LIFE_SUBJECTS:

@@ -232,3 +232,20 @@ def test_the_same_opener_is_not_said_in_two_replies_in_a_row():
     assert intro not in texts(again) and texts(again)
     _, first = share("feel_responsible", events=previous[:1])
     assert texts(first).startswith(intro)
+
+
+@pytest.mark.parametrize("text, key", [
+    ("i miss her so much, its been 6 years", "sadness_loss_in_form"),
+    ("my dad passed away in march and it still hurts", "sadness_loss_in_form"),
+    ("honestly everything is so hard lately, i feel really alone", "sadness_in_form"),
+    ("i feel so lost", "sadness_in_form"),
+])
+def test_sadness_inside_the_form_meets_a_loss_as_a_loss(text, key):
+    from actions.common import messages
+    from actions.sadness import ActionAcknowledgeSadnessInForm
+    tracker = make_tracker(text, intent="share_sadness", active_loop="situation_form",
+                           slots={"requested_slot": "crying_intensity"})
+    _, sent = run_action(ActionAcknowledgeSadnessInForm(), tracker)
+    assert texts(sent) == " ".join(messages()[key]["text"].split())
+    assert "Is what you're feeling connected to your therapist" not in texts(sent)
+    assert {"title": "Crisis contacts", "payload": '/crisis{"crisis_tier": "requested"}'} in sent[0]["buttons"]

@@ -109,3 +109,22 @@ def test_a_question_the_reader_knows_is_answered_when_only_the_classifier_guesse
     assert message.get("intent")["name"] == "ask_should_i_leave"
     other = run(parsed("everything is grey lately", "crisis", [("crisis", 0.95)]))
     assert other.get("intent")["name"] == "crisis"
+
+
+def test_a_loss_guess_with_no_suicide_in_it_goes_where_the_message_belongs():
+    """The classifier's `share_loss` is for someone's suicide or an attempt told in the story; a
+    death with no such sign is the story of the tears when a therapist cried, sadness when none is
+    named, and a fallback otherwise (not the loss note with contacts)."""
+    story = run(parsed("my therapist cried when i talked about my sister who died", "share_loss",
+                       [("share_loss", 0.69), ("describe_therapist_crying", 0.23)]))
+    assert story.get("intent")["name"] == "describe_therapist_crying"
+    assert "crisis_tier" not in {e["entity"] for e in story.get("entities") or []}
+    grief = run(parsed("my mum died last week and i cant stop thinking about her", "share_loss",
+                       [("share_loss", 0.69), ("share_sadness", 0.23)]))
+    assert grief.get("intent")["name"] == "share_sadness"
+    other = run(parsed("my therapist asked about my dad who died", "share_loss", [("share_loss", 0.69)]))
+    assert other.get("intent")["name"] == "nlu_fallback"
+    # a suicide told in the story is still the loss note
+    mention = run(parsed("my therapist cried when i told her about my brother's suicide ten years ago",
+                         "describe_therapist_crying", [("describe_therapist_crying", 0.9)]))
+    assert mention.get("intent")["name"] == "share_loss"

@@ -86,6 +86,11 @@ def test_values_in_a_description(text, expected):
     ("client_feeling", "Responsible for them", "responsible"),
     ("client_feeling", "what do you mean by responsible?", None),
     ("crying_intensity", "hard to say", None),
+    # how strongly the client feels is not how strongly the therapist cried
+    ("crying_intensity", "i miss her so much, its been 6 years", None),
+    ("crying_intensity", "i love him so much honestly", None),
+    ("crying_intensity", "really hard, i love her", "sobbing"),
+    ("crying_intensity", "she cried so much", "sobbing"),
 ])
 def test_short_answers_to_the_question_asked(asked, text, expected):
     assert values(text, requested=asked).get(asked) == expected
