@@ -135,7 +135,12 @@ class CrisisSafetyNet(StatelessComponent):
             # sister who died" is the story of the tears, "my mum died last week" is sadness
             self._set_intent(message, instead)
         elif self._predicted(message) in (CRISIS_INTENT, LOSS_INTENT, TELL_INTENT):
-            self._demote_to_fallback(message)  # the classifier guessed it; the screen saw no sign of it
+            # the classifier guessed it; the screen saw no sign of it: a question the reader knows is
+            # answered ("my counsellor wants to hang out as friends"), anything else is a fallback
+            if question := question_intent(text):
+                self._set_intent(message, question)
+            else:
+                self._demote_to_fallback(message)
 
     @staticmethod
     def _predicted(message: Message) -> Optional[str]:

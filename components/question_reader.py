@@ -25,7 +25,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from components.base import StatelessComponent, force_intent
 from understanding.questions import question_intent, readers
-from understanding.scope import fold, lexicon
+from understanding.scope import fold, lexicon, read
 
 READER = "question_reader"
 ANSWER_ROLE = "answer"  # a situation entity that means something only as the answer to the form
@@ -36,18 +36,36 @@ KEEP = {"crisis", "share_loss", "ask_tell_therapist_about_thoughts", "reassure_s
 MAY_REPLACE = {
     "feel_responsible": {"nlu_fallback", "out_of_scope", "share_sadness", "ask_should_i_leave", "ask_is_it_normal",
                          "ask_effect_on_therapy", "ask_more_perspectives", "feel_confused", "feel_uncomfortable",
-                         "deny", "affirm"},
+                         "deny", "affirm", "ask_how_to_raise_it"},
     "ask_simpler": {"nlu_fallback", "out_of_scope", "share_sadness", "ask_more_perspectives", "feel_confused",
                     "deny", "affirm", "skip_question", "ask_how_to_raise_it"},
-    # a stay-or-leave question the classifier was unsure of: only a miss is replaced
+    # a stay-or-leave question the classifier was unsure of, or heard as the story around it ("i think
+    # i want to quit therapy, my therapist keeps crying every week"): the question is answered first
     "ask_should_i_leave": {"nlu_fallback", "out_of_scope", "share_sadness", "feel_confused", "feel_uncomfortable",
-                           "deny", "affirm", "ask_more_perspectives"},
+                           "deny", "affirm", "ask_more_perspectives", "describe_therapist_crying"},
     # "is there a survey about therapists crying" is the research question, not a story of tears
     "ask_research": {"describe_therapist_crying", "ask_how_to_raise_it", "nlu_fallback", "out_of_scope", "ask_is_it_normal",
                      "ask_more_perspectives", "ask_why_therapists_cry", "share_sadness"},
-    # a conduct worry is not a description of tears: it replaces the description only without crying words
+    # a conduct worry is not a description of tears: it replaces the description only without crying
+    # words; "he gives me special treatment" is favouritism, not care
     "report_boundary_concern": {"describe_therapist_crying", "nlu_fallback", "out_of_scope", "ask_is_it_professional",
-                                "feel_uncomfortable", "feel_confused", "ask_should_i_leave"},
+                                "feel_uncomfortable", "feel_confused", "ask_should_i_leave", "feel_cared_for"},
+    # "can you diagnose my anxiety" asks for what the assistant is not
+    "out_of_scope": {"share_sadness", "nlu_fallback", "ask_capabilities", "feel_confused", "ask_is_it_normal"},
+    # "what else have professionals said": another view, not the question it names
+    "ask_more_perspectives": {"ask_is_it_professional", "ask_is_it_normal", "ask_why_therapists_cry", "nlu_fallback",
+                              "out_of_scope", "affirm", "share_sadness"},
+    # "i really don't know" to the form's question
+    "skip_question": {"share_sadness", "nlu_fallback", "out_of_scope", "deny"},
+    # "can a therapist crying damage the work we're doing": the question, not the story
+    "ask_effect_on_therapy": {"describe_therapist_crying", "nlu_fallback", "out_of_scope", "share_sadness",
+                              "feel_confused", "feel_uncomfortable"},
+    # "i paid for that session and she spent like 20 min crying, is it bad that im a bit annoyed":
+    # the grievance about paid time, not a plain description or "is it normal"; a stay-or-leave or
+    # how-to-raise-it question keeps its own answer
+    "feel_annoyed": {"nlu_fallback", "out_of_scope", "share_sadness", "feel_uncomfortable", "feel_confused",
+                     "ask_is_it_normal", "ask_is_it_professional", "ask_more_perspectives", "describe_therapist_crying",
+                     "ask_why_therapists_cry", "deny", "affirm"},
     # "ok thank you. bye": the person is leaving
     "goodbye": {"thank", "affirm", "deny", "nlu_fallback", "out_of_scope", "share_sadness"},
 }
@@ -55,6 +73,14 @@ MAY_REPLACE = {
 
 RAISING = re.compile(r"\bhow (do|can|should|would|could|to) (i |we )?(say|tell|explain|put|word|bring)|"
                      r"\b(to|with) (her|him|them|my (therapist|counsell?or|counselor|psychologist|t))\b")
+
+
+def _about_the_session(text: str) -> bool:
+    """Is a grievance about paid time said of the therapist's session: the message names the
+    therapist (or only she/he and tears), or a session, and nobody else's tears?"""
+    folded = fold(text)
+    kind = read(text, False).kind
+    return kind == "therapist" or (kind in ("unclear", "sadness") and bool(lexicon().session.search(folded)))
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -77,6 +103,8 @@ class QuestionReader(StatelessComponent):
                 continue
             if intent in MAY_REPLACE and predicted not in MAY_REPLACE[intent]:
                 continue
+            if intent == "feel_annoyed" and not _about_the_session(text):
+                continue  # "my boss cried in our meeting and wasted my time", "my insurance costs are annoying"
             if intent == "report_boundary_concern" and lexicon().cry.search(fold(text)):
                 continue  # "she cried about her own marriage in our session" is the story of the tears
             if predicted == "ask_how_to_raise_it" and RAISING.search(text.lower()):

@@ -29,7 +29,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from components.base import StatelessComponent, force_intent
-from understanding.scope import gated_intent, has_no_words, lexicon, speaker_phrase
+from understanding.scope import ANSWER_MAX_WORDS, gated_intent, has_no_words, lexicon, speaker_phrase
 from understanding.situation import slot_names as situation_slot_names
 
 GATE = "scope_gate"
@@ -66,6 +66,8 @@ class ScopeGate(StatelessComponent):
                                   feeling_told="client_feeling" in situation)
             if intent == SKIP:
                 intent = self._answer_behind_a_skip(message) or intent
+            elif intent == FALLBACK and len(text.split()) <= ANSWER_MAX_WORDS:
+                intent = self._feeling_behind_a_miss(message) or intent
             confidence = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0
             if intent == predicted and (confidence < SURE_OF_NONWORDS or predicted == OUT_OF_SCOPE) and not situation \
                     and has_no_words(text):  # "blorp blorp" is not a question about something else
@@ -83,6 +85,14 @@ class ScopeGate(StatelessComponent):
             entity = {"entity": SPEAKER_ENTITY, "value": speaker, "start": start, "end": end,
                       "confidence_entity": 1.0, "extractor": "ScopeGate"}
             message.set(ENTITIES, list(message.get(ENTITIES) or []) + [entity], add_to_output=True)
+
+    @staticmethod
+    def _feeling_behind_a_miss(message: Message):
+        """"idk kinda weird ngl": the classifier may miss a short answer in slang, but the feeling it
+        states outright is read; its intent is the feeling's (None when it states none)."""
+        feeling = next((e.get("value") for e in message.get(ENTITIES) or []
+                        if e.get(ENTITY_ATTRIBUTE_TYPE) == "client_feeling" and not e.get("role")), None)
+        return FEELING_INTENTS.get(feeling)
 
     @staticmethod
     def _answer_behind_a_skip(message: Message):

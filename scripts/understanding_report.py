@@ -30,13 +30,14 @@ VALUES = {"crying_intensity": {"tearful", "sobbing"}, "crying_frequency": {"once
           "client_feeling": {"uncomfortable", "responsible", "cared_for", "confused"}}
 # intents that take a message into the therapist flow (the situation form or guidance)
 FLOW_INTENTS = {
-    "describe_therapist_crying", "share_loss", "feel_uncomfortable", "feel_responsible", "feel_cared_for",
-    "feel_confused", "ask_is_it_normal", "ask_is_it_professional", "ask_why_therapists_cry", "ask_research",
-    "ask_effect_on_therapy", "ask_how_to_raise_it", "ask_should_i_leave", "ask_more_perspectives",
+    "describe_therapist_crying", "share_loss", "feel_uncomfortable", "feel_annoyed", "feel_responsible",
+    "feel_cared_for", "feel_confused", "ask_is_it_normal", "ask_is_it_professional", "ask_why_therapists_cry",
+    "ask_research", "ask_effect_on_therapy", "ask_how_to_raise_it", "ask_should_i_leave", "ask_more_perspectives",
     "report_boundary_concern", "identify_as_therapist", "ask_tell_therapist_about_thoughts",
 }
 OUT_OF_SCOPE_ANSWERS = {"out_of_scope", "nlu_fallback"}
-FEELING_INTENTS = {"feel_uncomfortable": "uncomfortable", "feel_responsible": "responsible",
+FEELING_INTENTS = {"feel_uncomfortable": "uncomfortable", "feel_annoyed": "uncomfortable",
+                   "feel_responsible": "responsible",
                    "feel_cared_for": "cared_for", "feel_confused": "confused"}
 
 

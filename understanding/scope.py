@@ -33,9 +33,6 @@ class Scope:
     reason: str = ""
 
 
-GENERIC_PEOPLE = {"everyone", "people", "someone", "somebody", "person", "guy", "girl", "woman", "man", "lady", "dude"}
-
-
 class ScopeLexicon:
     def __init__(self, data: dict):
         def words(key: str) -> str:
@@ -49,12 +46,15 @@ class ScopeLexicon:
         others = words("other_people")
         # at the start of a message the crier needs no article ("newborn crying nonstop", "why do babies
         # cry"), but not the everyone-words: "why would someone trained for this cry" asks about therapists
-        specific = "|".join(str(w) for w in data["other_people"] if str(w) not in GENERIC_PEOPLE)
-        self.other_crier = re.compile(
+        generic = {str(w) for w in data.get("generic_people", [])}
+        specific = "|".join(str(w) for w in data["other_people"] if str(w) not in generic)
+        person_crier = (
             rf"(?:(?<![a-z])(?:my|our|the|a|an|his|her|their|this|that|some|every|all|your|another|why do|do)\s+"
             rf"(?:\w+\s+){{0,2}}?(?:{others})|^(?:\w+\s+){{0,2}}?(?:{specific}))"
-            rf"s?\s+(?:\w+\s+){{0,5}}?(?:{words('cry')})(?![a-z])"
-            rf"|(?<![a-z])(?:{words('media_tears')})(?![a-z])")
+            rf"s?\s+(?:\w+\s+){{0,5}}?(?:{words('cry')})(?![a-z])")
+        self.person_crier = re.compile(person_crier)
+        self.generic_people = frozenset(str(w) for w in data.get("generic_people", []))
+        self.other_crier = re.compile(rf"{person_crier}|(?<![a-z])(?:{words('media_tears')})(?![a-z])")
         # the therapist as a person, not "therapy" or "counselling"
         self.therapist_person = re.compile(rf"(?<![a-z])(?:{words('therapist_person')})(?![a-z])")
         self.my_people = re.compile(rf"(?<![a-z])my\s+(?:\w+\s+)?(?:{others})s?(?![a-z])")  # the client's own
@@ -104,6 +104,32 @@ def has_no_words(text: str) -> bool:
     return bool(words) and not any(is_word(w) for w in words)
 
 
+# in "my grandmother and she teared up", "my friend said crying is a no-no" the crier is not the person named
+NOT_THE_CRIER = {"she", "he", "they", "shes", "hes", "theyre", "and", "but", "when", "while", "then", "so", "because",
+                 "cause", "bc", "who", "after", "until", "said", "says", "say", "told", "tells", "thinks", "think",
+                 "asked", "asks", "wonders", "if", "whether", "made", "makes", "make", "saw", "see", "watching"}
+APPOSITION = re.compile(r"(?:\bwho|\bwhos|\bshes|\bhes|\bis|\bwas|\bherself|\bhimself)\s*$")
+
+
+def only_others_cry(folded: str) -> bool:
+    """Are all the tears in a message that names a therapist someone else's? Each "my boyfriend
+    cries" / "the receptionist started crying" is masked, unless it describes the therapist ("my
+    therapist, a mum herself, cried", "my therapist who is a dad cried"); true when such a crier
+    was found and no crying word is left over for the therapist. Films and songs that made the client
+    cry ("my therapist made me cry") are not masked: the client's own tears in therapy stay in scope."""
+    lex = lexicon()
+    masked = False
+    for m in lex.person_crier.finditer(folded):
+        before = folded[max(0, m.start() - 40):m.start()]
+        words = set(m.group(0).split())
+        if lex.therapist.search(m.group(0)) or lex.therapist.search(" ".join(before.split()[-2:])) or \
+                APPOSITION.search(before) or words & NOT_THE_CRIER or words & lex.generic_people:
+            continue  # the phrase speaks of the therapist, or its tears may be someone else's
+        folded = folded[:m.start()] + " " * (m.end() - m.start()) + folded[m.end():]
+        masked = True
+    return masked and not lex.cry.search(folded)
+
+
 @functools.lru_cache(maxsize=4096)
 def read(text: str, crying_described: bool = False) -> Scope:
     """What the message is about; `crying_described`: the situation reader found how someone cried."""
@@ -115,6 +141,9 @@ def read(text: str, crying_described: bool = False) -> Scope:
             # therapy named, no therapist, and someone else in tears: "my mom cried when i told her i
             # started therapy", "in couples therapy my wife cried the whole hour"
             return Scope("someone_else", "someone else's tears, therapy named in passing")
+        if only_others_cry(folded):
+            # "my therapist says its normal that my boyfriend cries all the time"
+            return Scope("someone_else", "a therapist named, someone else in tears")
         return Scope("therapist", "names a therapist")
     errand = bool(lex.errand.search(folded))
     folded = lex.not_sadness.sub(" thing ", folded)  # "my phone died", "sad piano songs"
@@ -137,8 +166,8 @@ def read(text: str, crying_described: bool = False) -> Scope:
 # Intents that take a message into the therapist flow. A description or a feeling with no therapist
 # in it is read for what it is; a question ("should i leave??") keeps its intent unless someone
 # else's tears are its subject, since mid-conversation it is about the therapist already named.
-DESCRIPTION_INTENTS = {"describe_therapist_crying", "feel_uncomfortable", "feel_responsible", "feel_cared_for",
-                       "feel_confused", "skip_question"}
+DESCRIPTION_INTENTS = {"describe_therapist_crying", "feel_uncomfortable", "feel_annoyed", "feel_responsible",
+                       "feel_cared_for", "feel_confused", "skip_question"}
 QUESTION_INTENTS = {"ask_is_it_normal", "ask_is_it_professional", "ask_why_therapists_cry", "ask_effect_on_therapy",
                     "ask_how_to_raise_it", "ask_should_i_leave", "ask_more_perspectives", "report_boundary_concern",
                     "identify_as_therapist", "ask_research"}
@@ -235,7 +264,7 @@ def therapy_errand(folded: str, crying_described: bool = False, situation_told: 
         not lex.sadness.search(folded)
 
 
-FEELING_INTENTS = {"feel_uncomfortable", "feel_responsible", "feel_cared_for", "feel_confused"}
+FEELING_INTENTS = {"feel_uncomfortable", "feel_annoyed", "feel_responsible", "feel_cared_for", "feel_confused"}
 
 
 def gated_intent(intent: str, text: str, crying_described: bool, situation_told: bool = False,
@@ -263,6 +292,8 @@ def gated_intent(intent: str, text: str, crying_described: bool, situation_told:
         # whatever miss or feeling the classifier guessed (its guess here changes from one training run
         # to the next)
         return "describe_therapist_crying"
+    if intent == "feel_annoyed" and scope.kind in ("errand", "unrelated") and not lexicon().third_person.search(folded):
+        return "out_of_scope"  # "im annoyed my phone bill went up again": a grievance about something else
     if situation_told and scope.kind in ("sadness", "errand", "unrelated") and n_words <= ANSWER_MAX_WORDS:
         return intent  # "it made me squirm", "felt kinda guilty tbh": an answer about the session
     if scope.kind == "sadness" and intent in TOPIC_BOUND_QUESTIONS and n_words >= lexicon().question_topic_min_words \

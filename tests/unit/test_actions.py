@@ -224,6 +224,15 @@ def test_a_therapist_is_not_asked_how_it_left_the_client():
         assert asyncio.run(form.required_slots(slots, None, tracker, {})) == expected
 
 
+def test_annoyance_about_paid_time_is_answered_with_the_view_on_session_time_not_a_raising_story():
+    events, messages = share("feel_annoyed", slots={"client_feeling": "uncomfortable"})
+    said = texts(messages)
+    assert said.startswith(knowledge.topics()["intent_intros"]["feel_annoyed"])
+    shared = slot_events(events)["perspectives_shared"]
+    assert shared[0] == "fornos_your_time_your_money"
+    assert all({"paid_time", "whose_need", "raise_it"} & set(knowledge.perspective_by_id(p).topics) for p in shared)
+
+
 def test_the_same_opener_is_not_said_in_two_replies_in_a_row():
     intro = knowledge.topics()["intent_intros"]["feel_responsible"]
     previous = [{"event": "user", "text": "i feel guilty"}, {"event": "bot", "text": intro},

@@ -128,3 +128,14 @@ def test_a_loss_guess_with_no_suicide_in_it_goes_where_the_message_belongs():
     mention = run(parsed("my therapist cried when i told her about my brother's suicide ten years ago",
                          "describe_therapist_crying", [("describe_therapist_crying", 0.9)]))
     assert mention.get("intent")["name"] == "share_loss"
+
+
+def test_an_unsure_crisis_guess_on_a_question_the_reader_knows_is_that_question():
+    from safety.crisis import screen
+
+    text = "my counsellor wants to hang out as friends"
+    assert screen(text).tier is None  # else this proves nothing
+    message = run(parsed(text, "crisis", [("crisis", 0.52), ("report_boundary_concern", 0.17)]))
+    assert message.get("intent")["name"] == "report_boundary_concern"
+    other = run(parsed("blue socks on tuesday", "crisis", [("crisis", 0.52)]))
+    assert other.get("intent")["name"] == "nlu_fallback"

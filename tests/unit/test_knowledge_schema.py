@@ -17,7 +17,7 @@ SEEDS = {
 VOCABULARY = set(knowledge.topics()["topics"])
 FIXED_VOCABULARY = {
     "normal", "professional", "intensity", "whose_need", "caretaking", "alliance",
-    "cared_for", "raise_it", "moving_on", "therapist_side", "research", "boundaries",
+    "cared_for", "raise_it", "moving_on", "therapist_side", "research", "boundaries", "paid_time",
 }
 
 

@@ -91,6 +91,11 @@ def test_a_privacy_question_wins_over_the_classifier_but_never_over_a_crisis():
 
 def test_guilt_and_simpler_replace_only_a_miss():
     assert _read("but like what if it was my fault?", "ask_should_i_leave") == "feel_responsible"
+    assert _read("but like what if it was my fault?", "ask_how_to_raise_it") == "feel_responsible"
+    assert _read("how do i tell her i think it was my fault", "ask_how_to_raise_it") == "ask_how_to_raise_it"
+    # a wish to quit heard as the story around it is answered as the question it is
+    assert _read("i think i want to quit therapy, my therapist keeps crying every week",
+                 "describe_therapist_crying") == "ask_should_i_leave"
     # a story that ends with the worry still starts the form
     assert _read("my therapist cried yesterday, was it my fault?", "describe_therapist_crying") == \
         "describe_therapist_crying"
@@ -124,3 +129,65 @@ def test_a_conduct_worry_replaces_a_description_only_when_no_tears_are_in_it():
     assert _read("my therapist messages me late at night", "describe_therapist_crying") == "report_boundary_concern"
     assert _read("she messaged me at night and cried about her own marriage in our sessions",
                  "describe_therapist_crying") == "describe_therapist_crying"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i paid for that session and she spent like 20 min crying, is it bad that im a bit annoyed",
+        "kinda pissed tbh, i pay out of pocket and she spent the session upset about her own life",
+        "it feels like a waste of my session when she cries like that",
+        "my t cried for like half the session and im lowkey irritated about the cost",
+        "felt a bit ripped off ngl, my counsellor cried most of my hour",
+    ],
+)
+def test_annoyance_about_paid_session_time_is_met_as_a_grievance(text):
+    assert question_intent(text) == "feel_annoyed"
+    # whatever the classifier and the scope gate made of it (a long grievance with no "therapist"
+    # in it reads as sadness to the gate)
+    for guess in ("describe_therapist_crying", "ask_is_it_normal", "feel_uncomfortable", "nlu_fallback",
+                  "share_sadness"):
+        assert _read(text, guess) == "feel_annoyed", guess
+
+
+def test_annoyance_about_anything_else_is_not_taken_for_the_session():
+    # someone else's tears and everyday costs keep what the classifier and the scope gate said
+    assert _read("my boss cried in our meeting and wasted my time, so annoyed", "out_of_scope") == "out_of_scope"
+    assert _read("my insurance costs are so annoying", "out_of_scope") == "out_of_scope"
+    assert _read("im annoyed my phone bill went up again", "nlu_fallback") == "nlu_fallback"
+    # a stay-or-leave or how-to question keeps its own answer
+    assert _read("i paid for a session she cried through and im annoyed, should i find someone new",
+                 "ask_should_i_leave") == "ask_should_i_leave"
+    assert _read("how do i tell her im annoyed she used my paid time to cry", "ask_how_to_raise_it") == \
+        "ask_how_to_raise_it"
+    # money named in a story of tears is no grievance
+    assert question_intent("my therapist cried when i told her about my money problems") is None
+
+
+@pytest.mark.parametrize("text, predicted, intent", [
+    ("can a therapist crying damage the work we're doing", "describe_therapist_crying", "ask_effect_on_therapy"),
+    ("could it mess up our relationship tho", "feel_confused", "ask_effect_on_therapy"),
+    ("should i stick with him or find someone else", "out_of_scope", "ask_should_i_leave"),
+    ("what else have professionals said", "ask_is_it_professional", "ask_more_perspectives"),
+    ("any other views on this?", "nlu_fallback", "ask_more_perspectives"),
+    ("now i'm scared my stories are too heavy for her", "share_sadness", "feel_responsible"),
+    ("my counsellor wants to hang out as friends", "nlu_fallback", "report_boundary_concern"),
+    ("he gives me special treatment he doesn't give other clients", "feel_cared_for", "report_boundary_concern"),
+    ("ok i'm going now", "affirm", "goodbye"),
+    ("i really don't know", "share_sadness", "skip_question"),
+    ("can you diagnose my anxiety", "share_sadness", "out_of_scope"),
+])
+def test_kinds_the_classifier_misses_are_read(text, predicted, intent):
+    assert _read(text, predicted) == intent
+
+
+@pytest.mark.parametrize("text, predicted", [
+    ("my mom wants to hang out this weekend", "out_of_scope"),
+    ("im going now to my session", "describe_therapist_crying"),
+    ("i dont know why she cried", "ask_why_therapists_cry"),
+    ("is it normal that it changed our relationship", "ask_is_it_normal"),
+    ("my therapist cried, can you tell me why", "ask_why_therapists_cry"),
+    ("she treats me like a person, not a file", "feel_cared_for"),
+])
+def test_near_misses_keep_what_the_classifier_said(text, predicted):
+    assert _read(text, predicted) == predicted
