@@ -11,9 +11,9 @@ from tests.integration.conftest import API_TOKEN
 pytestmark = pytest.mark.integration
 
 
-# what an uncalm answer would show: an error, a stack trace, a programming value
-NOT_CALM = re.compile(r"traceback|exception|internal server error|\berror\b|\bnull\b|\bundefined\b|\bNone\b|\{\s*\"",
-                      re.IGNORECASE)
+# what an uncalm answer would show: an error, a stack trace, a programming value (those in their
+# exact spelling: "none of the sources" is prose, "None" a Python value)
+NOT_CALM = re.compile(r"(?i:traceback|exception|internal server error|\berror\b)|\bNone\b|\bnull\b|\bundefined\b|\{\s*\"")
 # what of an input an echo would repeat: markup, code and any longer stretch of the text itself
 MARKUP = re.compile(r"<\s*/?\s*(?:script|img|b)\b|onerror|alert\(|drop table|nested json", re.IGNORECASE)
 
