@@ -29,7 +29,9 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from components.base import StatelessComponent, force_intent
-from understanding.scope import ANSWER_MAX_WORDS, gated_intent, has_no_words, lexicon, speaker_phrase
+from understanding.scope import (
+    ANSWER_MAX_WORDS, gated_intent, has_no_words, is_markup_or_code, lexicon, speaker_phrase,
+)
 from understanding.situation import slot_names as situation_slot_names
 
 GATE = "scope_gate"
@@ -72,6 +74,8 @@ class ScopeGate(StatelessComponent):
             if intent == predicted and (confidence < SURE_OF_NONWORDS or predicted == OUT_OF_SCOPE) and not situation \
                     and has_no_words(text):  # "blorp blorp" is not a question about something else
                 intent = FALLBACK
+            if is_markup_or_code(text):
+                intent = FALLBACK  # "<script>alert('x')</script>" asks nothing
             if intent != predicted:
                 force_intent(message, intent)
                 message.set(GATE, {"predicted": predicted, "intent": intent}, add_to_output=True)

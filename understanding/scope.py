@@ -88,6 +88,20 @@ def fold(text: str) -> str:
 REPEATED_LETTERS = re.compile(r"([a-z])\1+")
 
 
+MARKUP_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]{0,200}>")
+CODE_CALL = re.compile(r"^[\W\d_]*[A-Za-z_][\w.]*\s*\([^()]{0,200}\)[\s;]*$")
+
+
+def is_markup_or_code(text: str) -> bool:
+    """Markup or a line of code with nothing said around it ("<script>alert('x')</script>"): no
+    question about anything, whatever the classifier guesses from its words. Tags around words
+    ("<b>my therapist cried</b>") leave the words to be read."""
+    if not MARKUP_TAG.search(text or "") and not CODE_CALL.match((text or "").strip()):
+        return False
+    rest = MARKUP_TAG.sub(" ", text).strip()
+    return not rest or bool(CODE_CALL.match(rest))
+
+
 def has_no_words(text: str) -> bool:
     """Not one word English or chat has ("blorp blorp", "kjdhfkjsdhf"): letters, but nothing to read.
     One- and two-letter tokens ("k", "ty") count as words, misspellings of the lexicon's words are

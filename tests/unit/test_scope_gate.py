@@ -227,3 +227,21 @@ def test_a_short_answer_that_states_the_tears_is_a_description_whatever_the_clas
                         feeling_told=True) != "describe_therapist_crying"
     assert gated_intent(predicted, "my boss cried in the meeting", True, situation_told=True,
                         feeling_told=False) != "describe_therapist_crying"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("<script>alert('x')</script>", True),
+    ("alert(1)", True),
+    ("<img src=x onerror=alert(1)>", True),
+    ("<b>my therapist cried</b> <img src=x onerror=alert(1)>", False),
+    ("my therapist cried (a little) today", False),
+    ("she cried :( <3", False),
+])
+def test_markup_or_code_alone_is_read_as_nothing_said(text, expected):
+    from understanding.scope import is_markup_or_code
+
+    assert is_markup_or_code(text) is expected
+
+
+def test_markup_alone_is_a_fallback_whatever_the_classifier_guessed():
+    assert _gate("<script>alert('x')</script>", "ask_how_to_raise_it", []) == "nlu_fallback"
