@@ -48,8 +48,12 @@ def latest_model() -> str:
 
 class Parser:
     def __init__(self, model: str):
-        from rasa.core.agent import Agent
+        import logging
 
+        from rasa.core.agent import Agent
+        from rasa.utils.log_utils import configure_structlog
+
+        configure_structlog(logging.WARNING)  # unconfigured, structlog prints every parse (and its text)
         self.agent = Agent.load(str(ROOT / model))
         self.loop = asyncio.new_event_loop()
 

@@ -28,6 +28,7 @@ from understanding.questions import question_intent
         ("but like what if it was my fault?", "feel_responsible"),
         ("is it my fault she cried", "feel_responsible"),
         ("did i make her cry", "feel_responsible"),
+        ("could i have caused her to cry", "feel_responsible"),
         ("i'm thinking about quitting my therapist over this", "ask_should_i_leave"),
         ("should i find a new counselor", "ask_should_i_leave"),
         ("are there any studies on therapists crying", "ask_research"),
@@ -188,6 +189,8 @@ def test_kinds_the_classifier_misses_are_read(text, predicted, intent):
     ("is it normal that it changed our relationship", "ask_is_it_normal"),
     ("my therapist cried, can you tell me why", "ask_why_therapists_cry"),
     ("she treats me like a person, not a file", "feel_cared_for"),
+    ("how do i make my rice less sticky", "out_of_scope"),
+    ("how do i make my cv stand out with no experience", "out_of_scope"),
 ])
 def test_near_misses_keep_what_the_classifier_said(text, predicted):
     assert _read(text, predicted) == predicted
