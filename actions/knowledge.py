@@ -37,6 +37,9 @@ class Entry:
     topics: Sequence[str] = ()
     applies_when: Mapping[str, Sequence[str]] = field(default_factory=dict)
     part: Optional[str] = None
+    # takes the client's own reaction seriously (their feeling is legitimate, theirs to voice):
+    # every answer of perspectives carries at least one such entry (match_perspectives)
+    honours_reaction: bool = False
 
 
 def _load(name: str) -> Dict[str, Any]:
@@ -68,6 +71,7 @@ def _entries(raw: Iterable[Mapping[str, Any]]) -> List[Entry]:
             topics=tuple(item.get("topics") or ()),
             applies_when={k: tuple(v) for k, v in (item.get("applies_when") or {}).items()},
             part=item.get("part"),
+            honours_reaction=bool(item.get("honours_reaction")),
         )
         for item in raw
     ]
@@ -141,7 +145,9 @@ def match_perspectives(
     Only entries sharing at least one wanted topic qualify, so an answer always speaks to the question;
     with `required_topic` (a therapist asking: "therapist_side") only entries that have it.
     Ties keep the file's order, which makes the result deterministic; within the limit, different
-    people are preferred so one answer brings different voices.
+    people are preferred so one answer brings different voices. A client's first answer carries at
+    least one view that takes their own reaction seriously (`honours_reaction`), so no answer is only
+    a verdict on the therapist.
     """
     excluded = set(exclude)
     scored = []
@@ -162,7 +168,19 @@ def match_perspectives(
             people.add(entry.person)
     chosen = distinct[:limit]
     chosen += [entry for entry in ranked if entry not in chosen][: limit - len(chosen)]
-    return sorted(chosen, key=ranked.index)
+    chosen = sorted(chosen, key=ranked.index)
+    # a first answer (two views) to a client; "another perspective" adds one view to an answer that
+    # had it, and a therapist asking hears the therapist's side
+    if limit >= 2 and not required_topic and chosen and not any(entry.honours_reaction for entry in chosen):
+        chosen[-1] = _one_that_honours_the_reaction(ranked, chosen) or chosen[-1]
+    return chosen
+
+
+def _one_that_honours_the_reaction(ranked: List[Entry], chosen: List[Entry]) -> Optional[Entry]:
+    """Balance: an answer is never only views on the therapist. The best-ranked entry on the question's
+    topics that takes the client's own reaction seriously replaces the last one chosen; None when each
+    such entry was shared already (tests/unit/test_balance.py keeps every topic list supplied with one)."""
+    return next((e for e in ranked if e.honours_reaction and e not in chosen), None)
 
 
 def topics_for_intent(intent: Optional[str]) -> List[str]:

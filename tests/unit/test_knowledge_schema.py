@@ -37,7 +37,8 @@ def test_every_topic_is_used_by_some_perspective():
 @pytest.mark.parametrize("entry", raw("perspectives.yml")["perspectives"], ids=lambda e: e["id"])
 def test_perspective_schema(entry):
     # `evidence` (optional here) is checked against the seeds in test_evidence.py
-    assert set(entry) - {"evidence"} == {"id", "person", "topics", "applies_when", "text"}
+    assert set(entry) - {"evidence", "honours_reaction"} == {"id", "person", "topics", "applies_when", "text"}
+    assert entry.get("honours_reaction", True) is True  # a flag: present and true, or absent
     assert entry["person"] in knowledge.sources()["people"]
     assert entry["topics"] and set(entry["topics"]) <= VOCABULARY
     for slot, values in entry["applies_when"].items():

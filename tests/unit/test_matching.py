@@ -16,15 +16,15 @@ RESPONSIBLE_SOBBING = {"crying_intensity": "sobbing", "client_feeling": "respons
 @pytest.mark.parametrize(
     "topics, situation, expected",
     [
-        (["normal", "research"], UNKNOWN, ["research_most_therapists_have", "lear_empathy_is_human"]),
+        (["normal", "research"], UNKNOWN, ["research_most_therapists_have", "bognar_your_reaction_is_welcome"]),  # balance: the reaction counts
         (["professional", "intensity", "whose_need"], SOBBING_OWN_LIFE,
-         ["lear_misty_versus_inconsolable", "moore_therapists_job_to_modulate"]),
+         ["lear_misty_versus_inconsolable", "moore_no_role_reversal"]),
         (["professional", "intensity", "whose_need"], {"crying_intensity": "tearful", "crying_focus": "client_story"},
-         ["watson_meeting_your_emotion", "kaslow_restrained_tears"]),
+         ["watson_meeting_your_emotion", "tears_for_fears_stopped_therapy"]),  # quiet tears can still feel wrong
         (["caretaking", "whose_need"], RESPONSIBLE_SOBBING,
          ["lear_misty_versus_inconsolable", "moore_no_role_reversal"]),  # two voices, not Lear twice
         (["cared_for", "alliance"], TEARFUL_STORY_CARED,
-         ["katzman_single_tear", "watson_validation_keeps_you_open"]),
+         ["katzman_single_tear", "tina_a_relief"]),
         (["moving_on"], REPEATED_UNCOMFORTABLE,
          ["tears_for_fears_stopped_therapy", "moore_your_options"]),
         (["moving_on"], SOBBING_OWN_LIFE, ["fornos_your_time_your_money", "anonymous_find_someone_else"]),
@@ -35,6 +35,8 @@ RESPONSIBLE_SOBBING = {"crying_intensity": "sobbing", "client_feeling": "respons
     ],
 )
 def test_table_of_situations(topics, situation, expected):
+    """Two views per answer, the second often the one that takes the client's reaction seriously
+    (the balance rule in match_perspectives)."""
     chosen = [p.id for p in knowledge.match_perspectives(topics, situation, limit=2)]
     assert chosen == expected
 
