@@ -26,8 +26,8 @@ from typing import List, Optional, Sequence, Tuple
 
 from safety.normalise import normalise, views
 from safety.patterns import (
-    FULL_TIERS, GENTLE_TIERS, TIERS, Hit, accident_told, assistant_request, find, gentle_applies, is_denial,
-    request_needs_gentle, semantic_applies, without_harmless_compounds,
+    FULL_TIERS, GENTLE_TIERS, TIERS, Hit, accident_told, assistant_request, chat_closing, find, gentle_applies,
+    is_denial, request_needs_gentle, semantic_applies, without_harmless_compounds,
 )
 
 __all__ = ["Screening", "screen", "normalise", "TIERS", "FULL_TIERS", "GENTLE_TIERS", "guess_language"]
@@ -134,7 +134,8 @@ def screen(text: str, classifier_says_crisis: bool = False) -> Screening:
     if live:
         best = _most_urgent(live)
         return Screening(best.tier, "pattern", best.pattern, language, False, matches)
-    if semantic is not None and semantic.band == "gentle" and not _an_errand(seen):
+    if semantic is not None and semantic.band == "gentle" and not _an_errand(seen) and \
+            not chat_closing(seen.text[:SEMANTIC_MAX_CHARS]):
         return Screening("distress", "semantic", semantic.nearest, language, denied, (), semantic.score)
     if classifier_says_crisis and not denied:
         return Screening("distress", "classifier", "intent classifier", language)

@@ -75,6 +75,7 @@ class _Compiled:
     assistant_request: Pattern[str]
     request_errand_words: Pattern[str]
     harmless_compounds: Pattern[str]
+    chat_closing: Pattern[str]
 
 
 @functools.lru_cache(maxsize=None)
@@ -104,7 +105,7 @@ def compiled() -> _Compiled:
                      english_only_note, re.compile(english["asks_about_telling"]), re.compile(english["denials"]),
                      re.compile(english["semantic_needs"]), re.compile(english["gentle_needs"]),
                      re.compile(english["assistant_request"]), re.compile(english["request_errand_words"]),
-                     re.compile(english["harmless_compounds"]))
+                     re.compile(english["harmless_compounds"]), re.compile(english["chat_closing"]))
 
 
 def _ordinary_text() -> str:
@@ -233,6 +234,11 @@ def gentle_applies(folded_text: str) -> bool:
 def assistant_request(folded_text: str) -> bool:
     """"wake me up at 7 tomorrow", "turn the heating off": a request to an assistant, by its opening."""
     return bool(compiled().assistant_request.search(folded_text))
+
+
+def chat_closing(folded_text: str) -> bool:
+    """"thats all for tonight, goodnight": only the words that close a chat, nothing told."""
+    return bool(compiled().chat_closing.match(folded_text))
 
 
 def without_harmless_compounds(folded_text: str) -> str:

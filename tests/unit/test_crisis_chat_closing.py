@@ -1,0 +1,56 @@
+"""Closing a chat is not a farewell (#16): "thats all for tonight, goodnight" once got the gentle
+crisis note, because the semantic layer's linear read puts "tonight" and "goodnight" near crisis
+goodbyes. A message made only of closing words gets no crisis reply; a goodbye with a word of
+finality still gets the contacts."""
+import pytest
+
+from safety import crisis, patterns
+from safety.crisis import screen
+
+CLOSINGS = [
+    "thats all for tonight, goodnight",
+    "That's all for tonight. Goodnight!",
+    "i'll leave it there for tonight, take care",
+    "i'm going to sleep now. goodnight",
+    "ok thats it for today, bye",
+    "im off to bed now, thanks x",
+    "thanks so much, speak tomorrow",
+    "right, logging off now. night night",
+]
+FAREWELLS = [
+    "goodnight forever",
+    "ok goodnight forever",
+    "gn everyone, for the last time",
+    "bye for the last time",
+    "im going to sleep now and not wake up. goodnight",
+    "thats all. i cant do this anymore. goodnight",
+    "im done. goodnight",
+    "this is my last message. goodnight",
+]
+
+
+@pytest.mark.parametrize("text", CLOSINGS)
+def test_closing_a_chat_gets_no_crisis_reply(text):
+    assert not screen(text).is_crisis, screen(text)
+
+
+@pytest.mark.parametrize("text", FAREWELLS)
+def test_a_goodbye_with_finality_gets_the_contacts(text):
+    assert screen(text).is_crisis, text
+
+
+def test_the_closing_rule_is_what_keeps_some_closings_quiet(monkeypatch):
+    """Without the rule, the semantic layer raises the gentle note on some of these closings."""
+    screen.cache_clear()
+    monkeypatch.setattr(crisis, "chat_closing", lambda text: False)
+    try:
+        alarmed = [t for t in CLOSINGS if screen(t).is_crisis]
+    finally:
+        screen.cache_clear()
+    assert alarmed
+
+
+def test_only_closing_words_count_as_a_closing():
+    assert patterns.chat_closing("ok thanks, goodnight")
+    assert not patterns.chat_closing("ok thanks, goodnight forever")
+    assert not patterns.chat_closing("goodnight, i m done with all of it")
