@@ -34,7 +34,7 @@ from rasa.shared.nlu.training_data.message import Message
 from components.base import StatelessComponent, force_intent
 from components.input_sanitizer import RAW_TEXT
 from safety.crisis import FULL_TIERS, Screening, screen
-from safety.patterns import asks_about_telling
+from safety.patterns import asks_about_telling, chat_closing
 from safety.reply import default_locale, locales
 from understanding.questions import question_intent
 from understanding.scope import fold, lexicon
@@ -45,6 +45,7 @@ SAFE_INTENT = "reassure_safe"
 TELL_INTENT = "ask_tell_therapist_about_thoughts"
 OTHER_LANGUAGE_INTENT = "other_language"
 FALLBACK_INTENT = "nlu_fallback"
+GOODBYE_INTENT = "goodbye"
 CLASSIFIER_ALONE_CONFIDENCE = 0.8  # below this, a `crisis` guess with no sign of crisis is a fallback
 # the story is about the client's therapist: a mention of loss in it does not stop the story
 THERAPIST_WORDS = re.compile(r"\b(therapist|counsell?or|psychologist|psychiatrist|shrink|psychotherapist|"
@@ -139,6 +140,8 @@ class CrisisSafetyNet(StatelessComponent):
             # answered ("my counsellor wants to hang out as friends"), anything else is a fallback
             if question := question_intent(text):
                 self._set_intent(message, question)
+            elif chat_closing(normalise(text)):
+                self._set_intent(message, GOODBYE_INTENT)  # "thats all for tonight, goodnight"
             else:
                 self._demote_to_fallback(message)
 

@@ -137,7 +137,7 @@ def screen(text: str, classifier_says_crisis: bool = False) -> Screening:
     if semantic is not None and semantic.band == "gentle" and not _an_errand(seen) and \
             not chat_closing(seen.text[:SEMANTIC_MAX_CHARS]):
         return Screening("distress", "semantic", semantic.nearest, language, denied, (), semantic.score)
-    if classifier_says_crisis and not denied:
+    if classifier_says_crisis and not denied and not chat_closing(seen.text[:SEMANTIC_MAX_CHARS]):
         return Screening("distress", "classifier", "intent classifier", language)
     return Screening(None, language=language, denied=denied,
                      score=semantic.score if semantic is not None else 0.0)

@@ -54,3 +54,14 @@ def test_only_closing_words_count_as_a_closing():
     assert patterns.chat_closing("ok thanks, goodnight")
     assert not patterns.chat_closing("ok thanks, goodnight forever")
     assert not patterns.chat_closing("goodnight, i m done with all of it")
+
+
+@pytest.mark.parametrize("text", CLOSINGS)
+def test_the_classifiers_crisis_guess_alone_does_not_alarm_a_closing(text):
+    """The classifier guessed `crisis` at 0.93 for "thats all for tonight, goodnight" in one training
+    run; with no sign in the text itself, a closing is a goodbye."""
+    assert not screen(text, classifier_says_crisis=True).is_crisis
+
+
+def test_the_classifiers_crisis_guess_still_raises_the_note_on_anything_else():
+    assert screen("thats all for tonight, i just feel off", classifier_says_crisis=True).is_crisis

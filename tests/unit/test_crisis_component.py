@@ -139,3 +139,11 @@ def test_an_unsure_crisis_guess_on_a_question_the_reader_knows_is_that_question(
     assert message.get("intent")["name"] == "report_boundary_concern"
     other = run(parsed("blue socks on tuesday", "crisis", [("crisis", 0.52)]))
     assert other.get("intent")["name"] == "nlu_fallback"
+
+
+def test_a_confident_crisis_guess_on_a_closing_is_a_goodbye():
+    """One training run read "thats all for tonight, goodnight" as crisis at 0.93: no word of it says
+    so, and the person is leaving, so it is answered as the goodbye it is."""
+    message = run(parsed("thats all for tonight, goodnight", "crisis", [("crisis", 0.93), ("goodbye", 0.05)]))
+    assert message.get("intent")["name"] == "goodbye"
+    assert not message.get("crisis_screening")
