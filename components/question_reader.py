@@ -31,9 +31,14 @@ READER = "question_reader"
 ANSWER_ROLE = "answer"  # a situation entity that means something only as the answer to the form
 QUESTIONS_NOT_ANSWERS = {"ask_privacy", "ask_confidentiality", "ask_simpler", "ask_source"}
 KEEP = {"crisis", "share_loss", "ask_tell_therapist_about_thoughts", "reassure_safe", "forget", "forget_confirm"}
+# "do you store my messages" asks about privacy, though the classifier often takes it for a request
+# to forget: a privacy question replaces `forget` when nothing in the message asks to delete
+ERASING = re.compile(r"\b(delete|deleting|erase|erasing|forget|remove|removing|wipe|wiping|clear|scrub|bin|get rid)\b")
 # Guilt and "more simply" are often said beside another question ("did i make my therapist cry",
 # "sorry my english, is it professional..."): they replace only a miss or a near miss.
 MAY_REPLACE = {
+    "identify_as_therapist": {"describe_therapist_crying", "nlu_fallback", "out_of_scope", "ask_how_to_raise_it",
+                              "share_sadness", "feel_responsible", "ask_is_it_professional"},
     "feel_responsible": {"nlu_fallback", "out_of_scope", "share_sadness", "ask_should_i_leave", "ask_is_it_normal",
                          "ask_effect_on_therapy", "ask_more_perspectives", "feel_confused", "feel_uncomfortable",
                          "deny", "affirm", "ask_how_to_raise_it"},
@@ -96,10 +101,14 @@ class QuestionReader(StatelessComponent):
         for message in messages:
             text = message.get(TEXT) or ""
             predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            if not predicted or text.startswith("/") or predicted in KEEP:
+            if not predicted or text.startswith("/"):
+                continue
+            if predicted in KEEP and not (predicted == "forget" and not ERASING.search(fold(text))):
                 continue
             intent = question_intent(text)
             if intent is None or intent == predicted:
+                continue
+            if predicted == "forget" and intent not in ("ask_privacy", "ask_confidentiality"):
                 continue
             if intent in MAY_REPLACE and predicted not in MAY_REPLACE[intent]:
                 continue

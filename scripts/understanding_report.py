@@ -164,6 +164,37 @@ def scope(parser: Parser, groups: Dict[str, List[str]], verbose: bool, label: st
         print(line + "   " + ", ".join(f"{k} {v}" for k, v in intents.most_common(4)))
 
 
+def blind_intents(parser: Parser, name: str, verbose: bool) -> Optional[float]:
+    """Intent accuracy on a blind set (tests/nlu/eval/intents_blind*.yml, Rasa NLU format): the
+    intent the whole pipeline ends on (screen, question reader, scope gate included), as the
+    server sees it. A crisis reading of a line written without danger counts as a miss."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    path = EVAL / name
+    if not path.exists():
+        return None
+    examples = [(m.get("intent"), m.get("text")) for m in load_data(str(path)).intent_examples]
+    misses = collections.Counter()
+    wrong = []
+    for intent, text in examples:
+        got = (parser.parse(text).get("intent") or {}).get("name")
+        if got != intent:
+            misses[intent] += 1
+            wrong.append((intent, got, text))
+    accuracy = 1 - len(wrong) / len(examples)
+    per_intent = collections.Counter(intent for intent, _ in examples)
+    weakest = sorted(per_intent, key=lambda i: misses[i] / per_intent[i], reverse=True)[:5]
+    print(f"  {name}: intent accuracy {accuracy:.3f} (n={len(examples)}, {len(per_intent)} intents); "
+          "weakest: " + ", ".join(f"{i} {1 - misses[i] / per_intent[i]:.2f}" for i in weakest))
+    crisis = [text for intent, got, text in wrong if got == "crisis"]
+    if crisis:
+        print(f"    read as a crisis: {crisis}")
+    if verbose:
+        for intent, got, text in wrong:
+            print(f"    {intent} -> {got}: {text}")
+    return accuracy
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--model")
@@ -191,6 +222,9 @@ def main(argv=None) -> int:
                            if k not in annotated}, args.verbose, name)
             for key, items in annotated.items():
                 extraction(parser, items, args.verbose, f"{name} {key}")
+    print("Intents on blind sets (written without seeing the training data or the model's errors):")
+    for path in sorted(EVAL.glob("intents_blind*.yml")):
+        blind_intents(parser, path.name, args.verbose)
     return 0
 
 
