@@ -12,6 +12,15 @@ def test_held_out_crisis_recall_is_one_and_full_replies_on_sad_sentences_stay_ra
     assert figures["crisis"] >= 200 and figures["safe"] >= 150
 
 
+def test_every_crisis_phrasing_of_the_training_corpus_gets_the_contacts():
+    """The semantic layer also learns from the NLU training data (as ordinary sentences), so new
+    everyday examples can move a phrasing it once caught below its threshold: seven training-corpus
+    phrasings (a therapist's declared love, "5 days left. counting down") were lost that way once,
+    unnoticed, until this gate. What the layer lets go, a pattern must hold."""
+    figures = report("train")
+    assert figures["recall"] == 1.0, [e["text"] for e in figures["missed"]]
+
+
 def test_other_languages_recall_is_one_with_no_alarm_on_everyday_text():
     figures = report("multilingual")
     assert figures["recall"] == 1.0 and figures["full_false_alarm_rate"] == 0.0
