@@ -88,7 +88,10 @@ def test_a_socket_cannot_take_over_another_persons_session_and_a_reload_still_ca
     alice.emit("user_uttered", {"session_id": alice_session, "message": "it was the first time"})
     assert alice.replies.get(timeout=30)["text"]
     assert wait_for_turns(assistant, alice_session, 2) == ["my therapist cried last week", "it was the first time"]
-    time.sleep(1)  # any reply to Alice that leaked to Mallory would have arrived by now
+    # a barrier, not a wait: Alice's replies were sent before her turn was saved, so a leak to
+    # Mallory would already be on Mallory's socket, ahead of the refusal her next message gets
+    mallory.emit("user_uttered", {"session_id": alice_session, "message": "and now?"})
+    assert mallory.replies.get(timeout=10) == {"text": UNREADABLE_TEXT}
     assert mallory.replies.empty()
     mallory.disconnect()
     alice.disconnect()
