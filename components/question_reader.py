@@ -24,6 +24,8 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from components.base import StatelessComponent, force_intent
+from safety.normalise import normalise
+from safety.patterns import chat_closing
 from understanding.questions import question_intent, readers
 from understanding.scope import fold, lexicon, read
 
@@ -103,6 +105,10 @@ class QuestionReader(StatelessComponent):
             predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             if not predicted or text.startswith("/"):
                 continue
+            if chat_closing(normalise(text)):
+                # "ok thats all from me for tonight, good night" answers no question of the form
+                # ("good" as how it felt, "me" as whose story)
+                _drop_answers(message)
             if predicted in KEEP and not (predicted == "forget" and not ERASING.search(fold(text))):
                 continue
             intent = question_intent(text)
@@ -120,7 +126,12 @@ class QuestionReader(StatelessComponent):
                 continue  # "how do i say it more simply to her" asks how to raise it
             force_intent(message, intent)
             if intent in QUESTIONS_NOT_ANSWERS:  # "say more simple please" does not answer "how often?"
-                entities = [e for e in message.get(ENTITIES) or [] if e.get("role") != ANSWER_ROLE]
-                message.set(ENTITIES, entities, add_to_output=True)
+                _drop_answers(message)
             message.set(READER, {"predicted": predicted, "intent": intent}, add_to_output=True)
         return messages
+
+
+def _drop_answers(message: Message) -> None:
+    """Remove the situation readings that count only as an answer to the form's question."""
+    entities = [e for e in message.get(ENTITIES) or [] if e.get("role") != ANSWER_ROLE]
+    message.set(ENTITIES, entities, add_to_output=True)

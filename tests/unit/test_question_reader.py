@@ -115,6 +115,20 @@ def test_a_question_is_not_taken_as_an_answer_to_the_form():
     assert message.get("entities") == []
 
 
+def test_closing_the_chat_answers_no_question_of_the_form():
+    """"good" in "good night" once filled how it felt, "me" whose story it was."""
+    answers = [{"entity": "crying_focus", "value": "client_story", "start": 18, "end": 20, "role": "answer"},
+               {"entity": "client_feeling", "value": "cared_for", "start": 34, "end": 38, "role": "answer"}]
+    message = Message(data={"text": "ok thats all from me for tonight, good night", "entities": list(answers),
+                            "intent": {"name": "goodbye", "confidence": 0.9}, "intent_ranking": []})
+    QuestionReader().process([message])
+    assert message.get("entities") == []
+    message = Message(data={"text": "it felt good, night", "entities": [dict(answers[1], start=8, end=12)],
+                            "intent": {"name": "goodbye", "confidence": 0.9}, "intent_ranking": []})
+    QuestionReader().process([message])
+    assert [e["value"] for e in message.get("entities")] == ["cared_for"]  # an answer, then the goodbye
+
+
 def test_a_goodbye_after_thanks_is_a_goodbye():
     assert _read("ok thank you. bye", "thank") == "goodbye"
     assert _read("thanks, that helps a bit. bye", "thank") == "goodbye"
