@@ -34,7 +34,7 @@ from rasa.shared.nlu.training_data.message import Message
 from components.base import StatelessComponent, force_intent
 from components.input_sanitizer import RAW_TEXT
 from safety.crisis import FULL_TIERS, Screening, screen
-from safety.patterns import asks_about_telling, chat_closing
+from safety.patterns import CLOSING_MAX_CHARS, asks_about_telling, chat_closing
 from safety.reply import default_locale, locales
 from understanding.questions import question_intent
 from understanding.scope import fold, lexicon
@@ -140,7 +140,7 @@ class CrisisSafetyNet(StatelessComponent):
             # answered ("my counsellor wants to hang out as friends"), anything else is a fallback
             if question := question_intent(text):
                 self._set_intent(message, question)
-            elif chat_closing(normalise(text)):
+            elif len(text) <= CLOSING_MAX_CHARS and chat_closing(normalise(text)):
                 self._set_intent(message, GOODBYE_INTENT)  # "thats all for tonight, goodnight"
             else:
                 self._demote_to_fallback(message)

@@ -25,16 +25,17 @@ from rasa.shared.nlu.training_data.message import Message
 
 from components.base import StatelessComponent, force_intent
 from safety.normalise import normalise
-from safety.patterns import chat_closing
+from safety.patterns import CLOSING_MAX_CHARS, chat_closing
 from understanding.questions import question_intent, readers
 from understanding.scope import fold, lexicon, read
 
 READER = "question_reader"
 ANSWER_ROLE = "answer"  # a situation entity that means something only as the answer to the form
 QUESTIONS_NOT_ANSWERS = {"ask_privacy", "ask_confidentiality", "ask_simpler", "ask_source"}
-KEEP = {"crisis", "share_loss", "ask_tell_therapist_about_thoughts", "reassure_safe", "forget", "forget_confirm"}
+KEEP = {"crisis", "share_loss", "ask_tell_therapist_about_thoughts", "reassure_safe", "forget_confirm"}
 # "do you store my messages" asks about privacy, though the classifier often takes it for a request
-# to forget: a privacy question replaces `forget` when nothing in the message asks to delete
+# to forget: only a privacy question replaces `forget`, and only when nothing in the message asks to delete
+PRIVACY_QUESTIONS = {"ask_privacy", "ask_confidentiality"}
 ERASING = re.compile(r"\b(delete|deleting|erase|erasing|forget|remove|removing|wipe|wiping|clear|scrub|bin|get rid)\b")
 # Guilt and "more simply" are often said beside another question ("did i make my therapist cry",
 # "sorry my english, is it professional..."): they replace only a miss or a near miss.
@@ -105,16 +106,16 @@ class QuestionReader(StatelessComponent):
             predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             if not predicted or text.startswith("/"):
                 continue
-            if chat_closing(normalise(text)):
+            if len(text) <= CLOSING_MAX_CHARS and chat_closing(normalise(text)):
                 # "ok thats all from me for tonight, good night" answers no question of the form
                 # ("good" as how it felt, "me" as whose story)
                 _drop_answers(message)
-            if predicted in KEEP and not (predicted == "forget" and not ERASING.search(fold(text))):
+            if predicted in KEEP:
                 continue
             intent = question_intent(text)
             if intent is None or intent == predicted:
                 continue
-            if predicted == "forget" and intent not in ("ask_privacy", "ask_confidentiality"):
+            if predicted == "forget" and (intent not in PRIVACY_QUESTIONS or ERASING.search(fold(text))):
                 continue
             if intent in MAY_REPLACE and predicted not in MAY_REPLACE[intent]:
                 continue

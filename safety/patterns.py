@@ -75,7 +75,7 @@ class _Compiled:
     assistant_request: Pattern[str]
     request_errand_words: Pattern[str]
     harmless_compounds: Pattern[str]
-    chat_closing: Pattern[str]
+    chat_closing: Tuple[Pattern[str], ...]  # each phrase, after any non-word characters
 
 
 @functools.lru_cache(maxsize=None)
@@ -105,7 +105,8 @@ def compiled() -> _Compiled:
                      english_only_note, re.compile(english["asks_about_telling"]), re.compile(english["denials"]),
                      re.compile(english["semantic_needs"]), re.compile(english["gentle_needs"]),
                      re.compile(english["assistant_request"]), re.compile(english["request_errand_words"]),
-                     re.compile(english["harmless_compounds"]), re.compile(english["chat_closing"]))
+                     re.compile(english["harmless_compounds"]),
+                     tuple(re.compile(r"\W*(?:%s)\b" % phrase) for phrase in english["chat_closing_phrases"]))
 
 
 def _ordinary_text() -> str:
@@ -236,9 +237,30 @@ def assistant_request(folded_text: str) -> bool:
     return bool(compiled().assistant_request.search(folded_text))
 
 
+CLOSING_MAX_CHARS = 300  # a closing is a line; a longer message is always screened in full
+_ONLY_NON_WORDS = re.compile(r"\W*$")
+
+
 def chat_closing(folded_text: str) -> bool:
-    """"thats all for tonight, goodnight": only the words that close a chat, nothing told."""
-    return bool(compiled().chat_closing.match(folded_text))
+    """"thats all for tonight, goodnight": only the phrases that close a chat, nothing told.
+
+    Read phrase by phrase over the places a phrase can end, each place visited once (linear in the
+    text): one regex repeating the alternation of phrases backtracked exponentially on "night night
+    ... night forever", because the phrases overlap."""
+    if len(folded_text) > CLOSING_MAX_CHARS:
+        return False
+    phrases = compiled().chat_closing
+    pending, reached = [0], {0}
+    while pending:
+        start = pending.pop()
+        for phrase in phrases:
+            found = phrase.match(folded_text, start)
+            if found and found.end() not in reached:
+                if _ONLY_NON_WORDS.match(folded_text, found.end()):
+                    return True
+                reached.add(found.end())
+                pending.append(found.end())
+    return False
 
 
 def without_harmless_compounds(folded_text: str) -> str:

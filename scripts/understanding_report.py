@@ -174,13 +174,9 @@ def blind_intents(parser: Parser, name: str, verbose: bool) -> Optional[float]:
     if not path.exists():
         return None
     examples = [(m.get("intent"), m.get("text")) for m in load_data(str(path)).intent_examples]
-    misses = collections.Counter()
-    wrong = []
-    for intent, text in examples:
-        got = (parser.parse(text).get("intent") or {}).get("name")
-        if got != intent:
-            misses[intent] += 1
-            wrong.append((intent, got, text))
+    read = [(intent, (parser.parse(text).get("intent") or {}).get("name"), text) for intent, text in examples]
+    wrong = [(intent, got, text) for intent, got, text in read if got != intent]
+    misses = collections.Counter(intent for intent, _, _ in wrong)
     accuracy = 1 - len(wrong) / len(examples)
     per_intent = collections.Counter(intent for intent, _ in examples)
     weakest = sorted(per_intent, key=lambda i: misses[i] / per_intent[i], reverse=True)[:5]

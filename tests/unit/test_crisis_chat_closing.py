@@ -65,3 +65,13 @@ def test_the_classifiers_crisis_guess_alone_does_not_alarm_a_closing(text):
 
 def test_the_classifiers_crisis_guess_still_raises_the_note_on_anything_else():
     assert screen("thats all for tonight, i just feel off", classifier_says_crisis=True).is_crisis
+
+
+def test_a_long_run_of_closing_words_that_ends_in_another_word_is_read_at_once():
+    """The first version was one regex repeating the alternation of phrases; the phrases overlap
+    ("night night", "night"), so on this message it backtracked exponentially (0.2 s at 25 words,
+    hours at 40): a stalled crisis screen. Read phrase by phrase, it returns at once."""
+    assert not patterns.chat_closing("night " * 40 + "forever")
+    assert not patterns.chat_closing("bye " * 60 + "for the last time")
+    assert patterns.chat_closing("bye " * 60)
+    assert not patterns.chat_closing("bye " * 80)  # longer than a closing line: screened in full
