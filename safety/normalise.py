@@ -18,9 +18,11 @@ Each is built in one pass over the text, so screening stays linear in its length
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Callable, List, Tuple
 
 # Letters from other scripts that look like Latin ones (the common cases of Unicode's confusables).
 _CONFUSABLES = {
@@ -128,8 +130,8 @@ def _join_letters(match: "re.Match[str]") -> str:
 
 
 def squeeze(letters: str) -> str:
-    """Letters doubled by a slip or for emphasis read once ("suiciidal", "killl"): for the
-    letters-only view, whose few words are matched squeezed too."""
+    """Letters doubled by a slip or for emphasis read once ("suiciidal", "killl"): the letters-only
+    view's few words are matched with such doubling allowed (safety/patterns.py)."""
     return _REPEATED.sub(r"\1", letters)
 
 
@@ -138,6 +140,44 @@ class Views:
     text: str
     unleet: str
     joined: str
+    # where `unleet` differs from `text` (spans of `unleet`): the only places a pattern can match in
+    # `unleet` what it does not match in `text`, so the patterns read `unleet` only around them
+    changed: Tuple[Tuple[int, int], ...] = ()
+
+
+Span = Tuple[int, int]
+
+
+def _sub_tracking(regex: "re.Pattern[str]", replace: Callable[["re.Match[str]"], str], text: str,
+                  changed: List[Span]) -> str:
+    """`regex.sub(replace, text)` that adds the spans it changed (in the new text) to `changed`,
+    first moving the spans already there by what this substitution shortened before them."""
+    edits: List[Tuple[int, int, int, int]] = []  # old start, old end, new start, new end
+    shift = 0
+
+    def tracked(match: "re.Match[str]") -> str:
+        nonlocal shift
+        new = replace(match)
+        if new != match.group(0):
+            start = match.start() + shift
+            edits.append((match.start(), match.end(), start, start + len(new)))
+            shift += len(new) - (match.end() - match.start())
+        return new
+
+    out = regex.sub(tracked, text)
+    if shift:
+        old_ends = [old_end for _, old_end, _, _ in edits]
+
+        def move(position: int, side: int) -> int:
+            """Where an old position is now; one inside an edit goes to that edit's new start or end."""
+            after = bisect.bisect_right(old_ends, position)  # edits wholly before `position`
+            if after < len(edits) and edits[after][0] < position:
+                return edits[after][2 + side]
+            return position + (edits[after - 1][3] - edits[after - 1][1] if after else 0)
+
+        changed[:] = [(move(start, 0), move(end, 1)) for start, end in changed]
+    changed.extend((new_start, new_end) for _, _, new_start, new_end in edits)
+    return out
 
 
 _HAS_LEET = re.compile(r"[0-9@$!|+€]")
@@ -157,16 +197,16 @@ def views(raw: str) -> Views:
     if "\n" in folded:
         folded = _NEWLINES.sub("\n", folded)
     folded = folded.strip()
-    unleet = folded
+    unleet, changed = folded, []  # type: str, List[Span]
     if _HAS_LEET.search(folded):  # only tokens holding a digit or symbol can hide a word
-        unleet = _LEET_TOKEN.sub(lambda m: _MIXED_WORD.sub(_unleet_word, m.group(0)), folded)
+        unleet = _sub_tracking(_LEET_TOKEN, lambda m: _MIXED_WORD.sub(_unleet_word, m.group(0)), unleet, changed)
     if "*" in unleet or "#" in unleet:
-        unleet = _MASKED_TOKEN.sub(_unmask_word, unleet)
-    unleet = _SPACED_LETTERS.sub(_join_letters, unleet)
+        unleet = _sub_tracking(_MASKED_TOKEN, _unmask_word, unleet, changed)
+    unleet = _sub_tracking(_SPACED_LETTERS, _join_letters, unleet, changed)
     joined = unleet.translate(_DROP_ASCII_NON_LETTERS)
     if not joined.isascii():
         joined = _NOT_LETTER.sub("", joined)
-    return Views(text=folded, unleet=unleet, joined=joined)
+    return Views(text=folded, unleet=unleet, joined=joined, changed=tuple(sorted(changed)))
 
 
 def normalise(raw: str) -> str:

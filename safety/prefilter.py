@@ -174,17 +174,17 @@ def windows(text: str, literals: Iterable[str]) -> List[Tuple[int, int]]:
         while start != -1:
             spans.append((max(0, start - MAX_MATCH), min(len(text), start + len(literal) + MAX_MATCH)))
             start = text.find(literal, start + 1)
-    return _merged(spans)
+    return merged(spans)
 
 
-def _merged(spans: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
-    merged: List[Tuple[int, int]] = []
+def merged(spans: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
+    out: List[Tuple[int, int]] = []
     for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
         else:
-            merged.append((start, end))
-    return merged
+            out.append((start, end))
+    return out
 
 
 @functools.lru_cache(maxsize=None)
@@ -240,7 +240,7 @@ class Finder:
             elif isinstance(requirement, OneOf):
                 found = windows(self.text, [lit for lit in requirement.literals if self._count(lit)])
             elif isinstance(requirement, Either):
-                found = _merged([span for branch in requirement.branches for span in self._windows_of(branch)])
+                found = merged([span for branch in requirement.branches for span in self._windows_of(branch)])
             else:
                 found = self._windows_of(min(requirement.parts, key=self._cost))
             self._spans[key] = found

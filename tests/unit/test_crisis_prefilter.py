@@ -1,6 +1,7 @@
-"""The anchor prefilter (safety/prefilter.py) changes how fast the patterns read a long message, never
-what they find: every corpus sentence, inside a long message, gets the same hits as when every
-pattern is run over the whole text."""
+"""The anchor prefilter (safety/prefilter.py), and reading the leetspeak view only around what it
+changed, change how fast the patterns read a long message, never what they find: every corpus
+sentence, inside a long message, gets the same hits as when every pattern is run over the whole of
+each view."""
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,7 @@ def test_prefiltered_patterns_find_exactly_what_plain_patterns_find(monkeypatch)
     texts = [PADDING + "\n".join(batch) + "\n" + PADDING for batch in batches]
     prefiltered = [_found(text) for text in texts]
     monkeypatch.setattr(patterns, "PREFILTER_FROM", 10 ** 9)  # every pattern over the whole text
+    monkeypatch.setattr(patterns, "NEAR_CHANGES_ONLY", False)  # and over the whole leetspeak view
     plain = [_found(text) for text in texts]
     differences = [(batch, a, b) for batch, a, b in zip(batches, prefiltered, plain) if a != b]
     assert not differences, differences[0]
@@ -68,3 +70,34 @@ def test_an_alternation_keeps_a_requirement_for_each_branch(pattern, inside):
     assert isinstance(requirement, (OneOf, Either, Each))
     text = "nothing here at all. " * 100 + inside + " and more. " * 100
     assert any(start <= text.index(inside) < end for start, end in Finder(text).windows(requirement))
+
+
+@pytest.mark.parametrize("disguised, word", [
+    ("i want to k!ll mys3lf", "kill myself"),
+    ("thinking about su1c1de again", "suicide"),
+    ("the urge to s h is back", "sh"),
+    ("maybe su*cide is the answer", "suicide"),
+])
+@pytest.mark.parametrize("where", ["start", "middle", "end"])
+def test_a_disguised_phrase_anywhere_in_a_long_paste_is_read_in_the_leetspeak_view(disguised, word, where):
+    story = "my therapist cried again today and honestly i did not know what to say to her. " * 600
+    middle = len(story) // 2
+    text = {"start": disguised + ". " + story, "middle": story[:middle] + " " + disguised + ". " + story[middle:],
+            "end": story + disguised}[where]
+    hits = patterns.find(views(text))
+    assert any(h.view == "unleet" and word in h.text for h in hits), hits
+
+
+@pytest.mark.parametrize("text, words", [
+    ("she cried 2day, i was l1ke wtf, and then s u i c i d e came up, k*ll", ["like", "suicide", "kill"]),
+    ("n0 w4y 0ut, a b c d, r0pe and h3r and 1 2 3 and ok", ["no", "way", "out,", "abcd", "rope", "her"]),
+    ("plain words only, 2 of them", []),
+])
+def test_the_leetspeak_views_changed_spans_are_exactly_what_it_changed(text, words):
+    """Spans are moved when a later step shortens the text before them ("s u i c i d e" -> "suicide")."""
+    seen = views(text)
+    assert [seen.unleet[start:end] for start, end in seen.changed] == words
+    short = views(text.replace("s u i c i d e", "suicide").replace("a b c d", "abcd"))  # no join: same length
+    assert len(short.unleet) == len(short.text)
+    inside = {i for start, end in short.changed for i in range(start, end)}
+    assert all(i in inside for i, (a, b) in enumerate(zip(short.text, short.unleet)) if a != b)
