@@ -29,6 +29,8 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from components.base import StatelessComponent, force_intent
+from safety.normalise import normalise
+from safety.patterns import chat_closing
 from understanding.scope import (
     ANSWER_MAX_WORDS, gated_intent, has_no_words, is_markup_or_code, lexicon, speaker_phrase,
 )
@@ -40,6 +42,7 @@ NAMED_SPEAKERS = {"therapist", "young_person"}
 SKIP = "skip_question"
 FALLBACK = "nlu_fallback"
 OUT_OF_SCOPE = "out_of_scope"
+GOODBYE = "goodbye"
 SURE_OF_NONWORDS = 0.7  # above this the classifier may know a misspelling we don't ("thanku")
 FEELING_INTENTS = {"uncomfortable": "feel_uncomfortable", "responsible": "feel_responsible",
                    "cared_for": "feel_cared_for", "confused": "feel_confused"}
@@ -74,6 +77,8 @@ class ScopeGate(StatelessComponent):
             if intent == predicted and (confidence < SURE_OF_NONWORDS or predicted == OUT_OF_SCOPE) and not situation \
                     and has_no_words(text):  # "blorp blorp" is not a question about something else
                 intent = FALLBACK
+            if intent == GOODBYE and self._answers_the_form(message, text):
+                intent = OUT_OF_SCOPE  # "first time": an answer the form takes, not a goodbye
             if is_markup_or_code(text):
                 intent = FALLBACK  # "<script>alert('x')</script>" asks nothing
             if intent != predicted:
@@ -89,6 +94,14 @@ class ScopeGate(StatelessComponent):
             entity = {"entity": SPEAKER_ENTITY, "value": speaker, "start": start, "end": end,
                       "confidence_entity": 1.0, "extractor": "ScopeGate"}
             message.set(ENTITIES, list(message.get(ENTITIES) or []) + [entity], add_to_output=True)
+
+    @staticmethod
+    def _answers_the_form(message: Message, text: str) -> bool:
+        """A short reply that states a situation value as an answer to the form ("first time") and
+        has no word that closes a chat: the classifier's goodbye is a guess by its shortness."""
+        answers = [e for e in message.get(ENTITIES) or [] if e.get("role") == "answer"
+                   and e.get(ENTITY_ATTRIBUTE_TYPE) in situation_slot_names()]
+        return bool(answers) and len(text.split()) <= ANSWER_MAX_WORDS and not chat_closing(normalise(text))
 
     @staticmethod
     def _feeling_behind_a_miss(message: Message):

@@ -191,6 +191,9 @@ TOPIC_BOUND_QUESTIONS = {"ask_why_therapists_cry"}
 # what the classifier makes of errands by their shape: "can you help me with my cv" is not a question
 # about the assistant, "how long do tortoises live" is not sadness
 ERRAND_MISREADINGS = {"share_sadness", "ask_capabilities", "nlu_fallback"}
+# what was felt, named by a pronoun only: "about it", "it was", "thats" ("it took an hour" names its thing)
+ABOUT_IT = re.compile(r"\b(?:about (?:it|that|this)|(?:it|that|this) (?:was|is|felt|feels|made|makes|helped|left|got|has)"
+                      r"|its|thats|it s|that s)\b")
 FIRST_PERSON = re.compile(r"\b(?:i|im|ive|id|ill|my|myself|me|we|our|us)\b")
 PROFESSIONS = r"(?:therapist|counsell?or|psychologist|psychotherapist|psychiatrist|lmft|lcsw|clinician|social worker|analyst)"
 SPEAKER_IS_THERAPIST = re.compile(
@@ -306,6 +309,13 @@ def gated_intent(intent: str, text: str, crying_described: bool, situation_told:
         # whatever miss or feeling the classifier guessed (its guess here changes from one training run
         # to the next)
         return "describe_therapist_crying"
+    felt_about_it = scope.kind == "unrelated" and intent in FEELING_INTENTS and n_words <= ANSWER_MAX_WORDS and \
+        bool(ABOUT_IT.search(folded))
+    if felt_about_it:
+        # "it was kind of beautiful actually", "im a bit salty about it", "its all a bit of a muddle": a
+        # short feeling about "it" names nothing else, so it is about the session this assistant is for
+        # (an errand or anything with a subject of its own has another scope kind)
+        return intent
     if intent == "feel_annoyed" and scope.kind in ("errand", "unrelated") and not lexicon().third_person.search(folded):
         return "out_of_scope"  # "im annoyed my phone bill went up again": a grievance about something else
     if situation_told and scope.kind in ("sadness", "errand", "unrelated") and n_words <= ANSWER_MAX_WORDS:

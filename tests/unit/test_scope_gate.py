@@ -68,6 +68,13 @@ def test_the_generic_people_words_are_other_people_words():
     ("greet", "hi there", "greet"),
     # annoyance about a bill is not about the session (about paid session time: test_question_reader.py)
     ("feel_annoyed", "im annoyed my phone bill went up again", "out_of_scope"),
+    # a short feeling about "it" names nothing else: it is about the session, and keeps its intent
+    ("feel_cared_for", "it was kind of beautiful actually", "feel_cared_for"),
+    ("feel_annoyed", "i'm a bit salty about it to be honest", "feel_annoyed"),
+    ("feel_confused", "its all a bit of a muddle", "feel_confused"),
+    # ... but not a feeling about a thing it names, nor a long post with no therapist in it
+    ("feel_cared_for", "that movie was beautiful", "out_of_scope"),
+    ("feel_annoyed", "so annoyed at the traffic this morning it took an hour", "out_of_scope"),
     # errands the classifier filed by their shape
     ("ask_how_to_raise_it", "how do i transfer money to my savings", "out_of_scope"),
     ("share_sadness", "lost my luggage at jfk who do i call", "out_of_scope"),
@@ -245,3 +252,15 @@ def test_markup_or_code_alone_is_read_as_nothing_said(text, expected):
 
 def test_markup_alone_is_a_fallback_whatever_the_classifier_guessed():
     assert _gate("<script>alert('x')</script>", "ask_how_to_raise_it", []) == "nlu_fallback"
+
+
+ANSWER = {"entity": "crying_frequency", "value": "once", "role": "answer", "start": 0, "end": 10}
+
+
+@pytest.mark.parametrize("text, entities, expected", [
+    ("first time", [ANSWER], "out_of_scope"),  # an answer the form takes: the classifier's goodbye was a guess
+    ("ok thats all for tonight, bye", [], "goodbye"),
+    ("bye for now", [dict(ANSWER, start=4, end=7)], "goodbye"),  # the words close the chat, whatever was read
+])
+def test_a_goodbye_is_a_form_answer_only_when_it_states_a_value_and_closes_nothing(text, entities, expected):
+    assert _gate(text, "goodbye", entities) == expected
