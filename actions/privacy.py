@@ -5,6 +5,9 @@ this action, followed by its slot reset, in the turn it writes, so nothing the u
 this point survives. The deletion happens only when the assistant asked "Do you want me to delete
 this whole conversation?" in its previous turn (PRIVACY.md: it asks once): a `/forget_confirm` or
 a "yes, delete it" typed out of the blue gets the question, and nothing is deleted.
+
+On the website widget (Rasa's socket.io channel) a `forgotten` signal follows the confirmation, so
+the widget clears the browser's copy of the conversation too (web/src/widget.js).
 """
 from typing import Any, Dict, List, Text
 
@@ -16,6 +19,9 @@ from actions.common import say
 
 CONFIRMATION_QUESTION = "utter_confirm_forget"
 FORGET_ACTION = "action_forget_conversation"
+WIDGET_CHANNEL = "socketio"
+# Rasa's socket.io output emits a custom message's `data` as the `bot_uttered` payload
+FORGOTTEN_SIGNAL = {"data": {"forgotten": True}}
 
 
 def confirmation_was_asked(tracker: Tracker) -> bool:
@@ -41,4 +47,6 @@ class ActionForgetConversation(Action):
             dispatcher.utter_message(response=CONFIRMATION_QUESTION)
             return []
         say(dispatcher, "forgotten")
+        if tracker.get_latest_input_channel() == WIDGET_CHANNEL:
+            dispatcher.utter_message(json_message=dict(FORGOTTEN_SIGNAL))
         return [AllSlotsReset(), ActiveLoop(None)]

@@ -12,8 +12,9 @@ raise the gentle check-in, and only when it is confident: the full reply needs a
 semantic layer. What the screen decides, and how the conversation goes on:
 - a full tier (imminent, suicidal, self-harm, danger, misconduct): `crisis`; a question whether to
   tell the therapist about these thoughts: `ask_tell_therapist_about_thoughts` (yes, and the contacts);
-- someone else's suicide or one's own past attempt told in the story about the therapist (`mention`):
-  `share_loss`, the gentle note, and the story goes on with what was said;
+- someone else's suicide or one's own past attempt told in the story about the therapist (`mention`),
+  or an uncertain sign (the gentle note's tiers) in a story of the therapist's tears: `share_loss`, the
+  gentle note, and the story goes on with what was said;
 - a denial ("im not suicidal lmao chill", "i'm not in danger, i just wanted to talk"): not a crisis,
   `reassure_safe`;
 - a message in another language with nothing to screen: `other_language`, a short note that the
@@ -56,6 +57,10 @@ INTENT_RANKING = "intent_ranking"
 TOPICAL_QUESTIONS = {"ask_is_it_normal", "ask_is_it_professional", "ask_why_therapists_cry", "ask_research",
                      "ask_effect_on_therapy", "ask_how_to_raise_it", "ask_more_perspectives", "ask_privacy",
                      "ask_confidentiality", "ask_simpler", "ask_source"}
+# what a story of the therapist's tears is read as: the account itself or how it felt
+STORY_INTENTS = {"describe_therapist_crying", "feel_uncomfortable", "feel_annoyed", "feel_responsible",
+                 "feel_cared_for", "feel_confused", LOSS_INTENT}
+STORY_CONFIDENCE = 0.8  # a story or feeling read this surely goes on after an uncertain sign
 SCREENING = "crisis_screening"  # the decision, in the parse data: layer, tier, reason
 
 
@@ -115,6 +120,11 @@ class CrisisSafetyNet(StatelessComponent):
         elif result.tier == "mention" and THERAPIST_WORDS.search(folded):
             self._set_intent(message, LOSS_INTENT)
             self._set_entities(message, result)
+        elif result.is_crisis and result.tier not in FULL_TIERS and self._a_story_of_the_tears(message, text):
+            # an uncertain hit (the semantic layer's gentle band, or the classifier alone) on a story
+            # of the therapist's tears: the gentle note, and the story goes on with what was said
+            self._set_intent(message, LOSS_INTENT)
+            self._set_entities(message, result)
         elif result.is_crisis and result.layer == "semantic" and self._predicted(message) in TOPICAL_QUESTIONS:
             pass  # an uncertain sentence-space hit on a question about therapy ("does it hurt therapy
             # or help it", "will my counselor tell my parents"): answered as the question it is
@@ -144,6 +154,21 @@ class CrisisSafetyNet(StatelessComponent):
                 self._set_intent(message, GOODBYE_INTENT)  # "thats all for tonight, goodnight"
             else:
                 self._demote_to_fallback(message)
+
+    @classmethod
+    def _a_story_of_the_tears(cls, message: Message, text: str) -> bool:
+        """The message goes on with the story of the therapist's tears: the classifier (after the scope
+        gate) read it, confidently, as the account or a feeling about it ("so weird, i did not know
+        where to put myself" answering how it felt); or, when it guessed a crisis, its next guess is
+        one and the message names a therapist or a session and tears."""
+        guess = cls._predicted(message)
+        if guess in STORY_INTENTS:
+            confidence = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0
+            return confidence >= STORY_CONFIDENCE or _loss_read_as(text) == "describe_therapist_crying"
+        ranking = [r.get(INTENT_NAME_KEY) for r in (message.get(INTENT_RANKING) or [])
+                   if r.get(INTENT_NAME_KEY) not in (CRISIS_INTENT, FALLBACK_INTENT)]
+        return guess in (CRISIS_INTENT, FALLBACK_INTENT) and bool(ranking) and ranking[0] in STORY_INTENTS \
+            and _loss_read_as(text) == "describe_therapist_crying"
 
     @staticmethod
     def _predicted(message: Message) -> Optional[str]:

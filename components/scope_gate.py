@@ -6,7 +6,8 @@ safety net (which can still override anything). It reads who the message is abou
 the classifier took the message into the flow without a therapist in it, or missed a therapist who
 cried:
 - another person's tears (a boss, a partner, a film) -> `out_of_scope`;
-- sadness, loneliness or grief with no therapist -> `share_sadness` (a warm word, never the form);
+- sadness, loneliness or grief with no therapist -> `share_sadness` (a warm word, never the form),
+  also when the classifier took a loss ("my mum died last week") for an errand;
 - a "description" with nothing of a therapist, crying or feelings -> `out_of_scope`;
 - a therapist who cried, classified as out of scope -> `describe_therapist_crying`;
 - a "skip" that gives an answer anyway ("idk kinda weird ngl") -> the feeling's intent;
@@ -32,7 +33,7 @@ from components.base import StatelessComponent, force_intent
 from safety.normalise import normalise
 from safety.patterns import chat_closing
 from understanding.scope import (
-    ANSWER_MAX_WORDS, gated_intent, has_no_words, is_markup_or_code, lexicon, speaker_phrase,
+    ANSWER_MAX_WORDS, gated_intent, has_no_words, is_markup_or_code, lexicon, read, speaker_phrase,
 )
 from understanding.situation import slot_names as situation_slot_names
 
@@ -43,9 +44,13 @@ SKIP = "skip_question"
 FALLBACK = "nlu_fallback"
 OUT_OF_SCOPE = "out_of_scope"
 GOODBYE = "goodbye"
+SADNESS = "share_sadness"
+DESCRIBE = "describe_therapist_crying"
+CRYING_TOLD = {"crying_intensity", "crying_frequency", "crying_focus"}
 SURE_OF_NONWORDS = 0.7  # above this the classifier may know a misspelling we don't ("thanku")
 FEELING_INTENTS = {"uncomfortable": "feel_uncomfortable", "responsible": "feel_responsible",
                    "cared_for": "feel_cared_for", "confused": "feel_confused"}
+FEELINGS = set(FEELING_INTENTS.values()) | {"feel_annoyed"}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -69,13 +74,24 @@ class ScopeGate(StatelessComponent):
             intent = gated_intent(predicted, text, "crying_intensity" in situation,
                                   situation_told=bool(situation & set(situation_slot_names())),
                                   feeling_told="client_feeling" in situation)
+            if intent in FEELINGS and (situation & CRYING_TOLD) and \
+                    ("client_feeling" not in situation or self._feeling_differs(message, intent)):
+                # an account of the tears read as a feeling: "she started sobbing and i ended up
+                # comforting her for half the hour" as annoyed, "my t cries every session and i dont
+                # know what to do" as confused. The account leads; the feeling is the one it states
+                # (the situation reader's), or the form asks: a guessed feeling would be a wrong value
+                intent = DESCRIBE
+            if intent == OUT_OF_SCOPE and "client_loss" in situation and read(text).kind == "sadness":
+                intent = SADNESS  # "my mum died last week and i cant stop crying": grief, not an errand
             if intent == SKIP:
                 intent = self._answer_behind_a_skip(message) or intent
             elif intent == FALLBACK and len(text.split()) <= ANSWER_MAX_WORDS:
                 intent = self._feeling_behind_a_miss(message) or intent
             confidence = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0
-            if intent == predicted and (confidence < SURE_OF_NONWORDS or predicted == OUT_OF_SCOPE) and not situation \
-                    and has_no_words(text):  # "blorp blorp" is not a question about something else
+            if intent == predicted and not situation and has_no_words(text) and (
+                    confidence < SURE_OF_NONWORDS or predicted == OUT_OF_SCOPE or len(text.split()) > 1):
+                # "blorp blorp" is not a question about something else, and "zxcv bnmq" no yes
+                # (a misspelling the classifier may know is one word: "thanku")
                 intent = FALLBACK
             if intent == GOODBYE and self._answers_the_form(message, text):
                 intent = OUT_OF_SCOPE  # "first time": an answer the form takes, not a goodbye
@@ -102,6 +118,14 @@ class ScopeGate(StatelessComponent):
         answers = [e for e in message.get(ENTITIES) or [] if e.get("role") == "answer"
                    and e.get(ENTITY_ATTRIBUTE_TYPE) in situation_slot_names()]
         return bool(answers) and len(text.split()) <= ANSWER_MAX_WORDS and not chat_closing(normalise(text))
+
+    @staticmethod
+    def _feeling_differs(message: Message, intent: str) -> bool:
+        """The message states a feeling outright, and not the one the classifier's intent names."""
+        stated = {e.get("value") for e in message.get(ENTITIES) or []
+                  if e.get(ENTITY_ATTRIBUTE_TYPE) == "client_feeling" and not e.get("role")}
+        named = {v for v, i in FEELING_INTENTS.items() if i == intent} | ({"uncomfortable"} if intent == "feel_annoyed" else set())
+        return bool(stated) and not stated & named
 
     @staticmethod
     def _feeling_behind_a_miss(message: Message):

@@ -51,7 +51,9 @@ class ScopeLexicon:
         person_crier = (
             rf"(?:(?<![a-z])(?:my|our|the|a|an|his|her|their|this|that|some|every|all|your|another|why do|do)\s+"
             rf"(?:\w+\s+){{0,2}}?(?:{others})|^(?:\w+\s+){{0,2}}?(?:{specific}))"
-            rf"s?\s+(?:\w+\s+){{0,5}}?(?:{words('cry')})(?![a-z])")
+            # up to five words between the person and the tears, none of them the writer: in "my nan
+            # passed away and i keep crying" the tears are the writer's own
+            rf"s?\s+(?:(?!(?:i|im|ive|id|we|me|myself)\s)\w+\s+){{0,5}}?(?:{words('cry')})(?![a-z])")
         self.person_crier = re.compile(person_crier)
         self.generic_people = frozenset(str(w) for w in data.get("generic_people", []))
         self.other_crier = re.compile(rf"{person_crier}|(?<![a-z])(?:{words('media_tears')})(?![a-z])")
@@ -344,8 +346,8 @@ def gated_intent(intent: str, text: str, crying_described: bool, situation_told:
         if intent in NOT_UNDERSTOOD and (crying_described or lexicon().cry.search(folded)):
             return "describe_therapist_crying"  # "my therapist crying fixed something in me"
         return intent
-    if scope.kind == "someone_else" and intent in DESCRIPTION_INTENTS | QUESTION_INTENTS:
-        return "out_of_scope"
+    if scope.kind == "someone_else" and intent in DESCRIPTION_INTENTS | QUESTION_INTENTS | {"nlu_fallback"}:
+        return "out_of_scope"  # unsure or not, the tears are someone else's: say what the assistant is for
     if scope.kind == "sadness" and intent in DESCRIPTION_INTENTS | {"nlu_fallback"}:
         return "share_sadness"
     if scope.kind == "errand" and intent in DESCRIPTION_INTENTS | QUESTION_INTENTS | ERRAND_MISREADINGS:

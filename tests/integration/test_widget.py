@@ -112,3 +112,59 @@ def test_text_is_never_rendered_as_html(browser, demo_page):
     assert page.evaluate("window.pwned") is None
     assert page.locator(".tg-log img").count() == 0
     page.close()
+
+
+def test_clear_offers_to_delete_the_server_copy_and_forgetting_clears_the_browser_copy(browser, demo_page, assistant):
+    """PRIVACY.md: "Clear" offers to delete the server's copy too; when the assistant confirms the
+    deletion the browser's copy (transcript and session id in localStorage) is gone as well."""
+    page = browser.new_page()
+    page.goto(demo_page)
+    page.evaluate("localStorage.clear()")
+    page.reload()
+    page.get_by_role("button", name="Talk it through").click()
+    wait_for_text(page, "What would you like to talk about?")
+    page.get_by_label("Your message").fill("my therapist cried last week")
+    page.keyboard.press("Enter")
+    wait_for_text(page, "Thank you for telling me")
+    session_id = page.evaluate("JSON.parse(localStorage.getItem('tears-guide-widget')).sessionId")
+    assert session_id
+
+    page.get_by_role("button", name="Clear this conversation").click()
+    page.get_by_role("button", name="Also delete it from the server").click()
+    wait_for_text(page, "Do you want me to delete this whole conversation?")
+    page.get_by_role("button", name="Yes, delete it").last.click()
+    wait_for_text(page, "I've deleted this conversation")
+    # the browser's copy is gone, and the next message goes to a new conversation
+    page.wait_for_function("old => { const s = JSON.parse(localStorage.getItem('tears-guide-widget'));"
+                           " return s.sessionId && s.sessionId !== old; }", arg=session_id)
+    stored = page.evaluate("JSON.parse(localStorage.getItem('tears-guide-widget'))")
+    assert stored["transcript"] == []
+    page.get_by_label("Your message").fill("hello again")
+    page.keyboard.press("Enter")
+    wait_for_text(page, "What would you like to talk about?")
+    status, tracker = assistant.request("GET", f"/conversations/{session_id}/tracker?token={API_TOKEN}")
+    assert "my therapist cried last week" not in [e.get("text") for e in tracker["events"]]
+    page.close()
+
+
+def test_the_browser_copy_is_kept_no_longer_than_the_retention_period(browser, demo_page):
+    """A transcript older than `retentionDays` (30, like the server's retention_days) is dropped, with
+    its session id, when the page loads; a recent one is kept. (The stored copy is written before the
+    page's own scripts run: the widget saves its state when a page unloads.)"""
+    def stored_after_loading(days_ago):
+        page = browser.new_page()
+        at = f"Date.now() - {days_ago} * 24 * 3600 * 1000"
+        page.add_init_script(f"""localStorage.setItem('tears-guide-widget', JSON.stringify({{
+            sessionId: 'a-stored-session', lastActive: {at},
+            transcript: [{{from: 'user', text: 'a stored message', at: {at}}}]}}))""")
+        page.goto(demo_page)
+        page.wait_for_selector(".tg-launcher")
+        stored = page.evaluate("JSON.parse(localStorage.getItem('tears-guide-widget'))")
+        page.close()
+        return stored
+
+    old = stored_after_loading(31)
+    assert old["transcript"] == [] and old["sessionId"] is None
+    recent = stored_after_loading(1)
+    assert [e["text"] for e in recent["transcript"]] == ["a stored message"]
+    assert recent["sessionId"] == "a-stored-session"

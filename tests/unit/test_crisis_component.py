@@ -147,3 +147,47 @@ def test_a_confident_crisis_guess_on_a_closing_is_a_goodbye():
     message = run(parsed("thats all for tonight, goodnight", "crisis", [("crisis", 0.93), ("goodbye", 0.05)]))
     assert message.get("intent")["name"] == "goodbye"
     assert not message.get("crisis_screening")
+
+
+def test_an_uncertain_sign_in_a_story_of_the_tears_gets_the_gentle_note_and_the_story_goes_on():
+    """Only the gentle band stirred (no pattern): the story of the therapist's tears is not dropped
+    for a crisis reply; `share_loss` shows the gentle note and then the form takes what was said.
+    A full tier in the same story stays a crisis, and sadness with no therapist stays the check-in."""
+    behind_a_crisis_guess = run(parsed("my therapist teared up and honestly i just feel so empty and numb",
+                                       "crisis", [("crisis", 0.92), ("describe_therapist_crying", 0.06)]))
+    assert behind_a_crisis_guess.get("crisis_screening")["tier"] == "distress"
+    assert behind_a_crisis_guess.get("intent")["name"] == "share_loss"
+    full = run(parsed("my therapist cried and i want to kill myself", "describe_therapist_crying",
+                      [("describe_therapist_crying", 0.9)]))
+    assert full.get("intent")["name"] == "crisis"
+    sad = run(parsed("i feel so empty and numb lately", "crisis", [("crisis", 0.92), ("share_sadness", 0.06)]))
+    assert sad.get("intent")["name"] == "crisis"
+    assert sad.get("crisis_screening")["tier"] == "distress"
+
+
+def test_a_feeling_read_surely_goes_on_after_an_uncertain_sign_and_a_crisis_guess_does_not(monkeypatch):
+    """Only the gentle band stirred on a message the classifier surely read as how the session felt:
+    the gentle note, and the form goes on. Behind a crisis guess, sadness with no therapist in it
+    gets the check-in, never the form. (The screen's decision is fixed here: which sentences the
+    semantic layer's gentle band takes changes with the corpus.)"""
+    import components.crisis_safety_net as net
+    from safety.crisis import Screening
+
+    monkeypatch.setattr(net, "screen", lambda text, classifier_says_crisis=False:
+                        Screening("distress", "semantic", "a nearest example", "en"))
+    feeling = run(parsed("so odd, i had no idea where to look", "feel_uncomfortable",
+                         [("feel_uncomfortable", 0.9), ("crisis", 0.05)]))
+    assert feeling.get("intent")["name"] == "share_loss"
+    assert feeling.get("crisis_screening")["tier"] == "distress"
+    unsure = parsed("so odd, i had no idea where to look", "feel_uncomfortable",
+                    [("feel_uncomfortable", 0.5), ("crisis", 0.3)])
+    unsure.set("intent", {"name": "feel_uncomfortable", "confidence": 0.5}, add_to_output=True)
+    unsure = run(unsure)
+    assert unsure.get("intent")["name"] == "crisis"
+    no_therapist = run(parsed("i feel so empty and numb lately, nothing helps", "crisis",
+                              [("crisis", 0.92), ("feel_uncomfortable", 0.06)]))
+    assert no_therapist.get("intent")["name"] == "crisis"
+    monkeypatch.setattr(net, "screen", lambda text, classifier_says_crisis=False:
+                        Screening("suicidal", "semantic", "a nearest example", "en"))
+    full = run(parsed("so odd, i had no idea where to look", "feel_uncomfortable", [("feel_uncomfortable", 0.9)]))
+    assert full.get("intent")["name"] == "crisis"

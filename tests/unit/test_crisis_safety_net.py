@@ -199,6 +199,9 @@ def test_evasions_are_seen_through(text):
         ("took the blade out of a pencil sharpener again", "selfharm"),
         ("started using safety pins on my thighs", "selfharm"),
         ("my stepdad still hits me when hes drunk", "danger"),
+        ("he keeps hitting me when he drinks", "danger"),
+        ("please make him stop hitting me", "danger"),
+        ("she pushed me into the wall last night", "danger"),
         ("my cousin passed by suicide in 2019 and i still think of him", "mention"),
         ("i go to a suicide bereavement group on tuesdays", "mention"),
         ("my last attempt was two years ago and i'm doing better", "mention"),
@@ -221,6 +224,9 @@ def test_tiers(text, tier):
         "slept until 2 p.m. today", "life is tough", "one of my friends died and I don't know what to do",
         "the storm killed twelve people in texas", "i want to sleep in and not wake up early",
         "me muero de risa", "je meurs de faim",
+        # "hitting me" and "pushed me" with no one doing it
+        "lost my grandad in may and the grief keeps hitting me in big waves", "reality is hitting me hard today",
+        "my husband pushed me to try therapy after my surgery", "my mum pushed me into applying for the job",
     ],
 )
 def test_denials_idioms_sadness_and_everyday_death_talk_are_not_alarmed(text):

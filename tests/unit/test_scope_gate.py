@@ -191,6 +191,22 @@ def test_letters_with_no_word_in_them_are_not_understood_rather_than_guessed(tex
     assert _gate(text, intent, []) == expected
 
 
+@pytest.mark.parametrize("text, intent, expected", [
+    ("zxcv bnmq", "affirm", "nlu_fallback"),  # two strings of letters are no yes, however sure the guess
+    ("oki doki", "affirm", "affirm"),
+    ("thanku", "thank", "thank"),             # one unknown word may be a misspelling the classifier knows
+])
+def test_a_confident_guess_on_several_nonwords_is_not_understood(text, intent, expected):
+    from rasa.shared.nlu.training_data.message import Message
+
+    from components.scope_gate import ScopeGate
+
+    message = Message(data={"text": text, "intent": {"name": intent, "confidence": 0.95}, "entities": [],
+                            "intent_ranking": [{"name": intent, "confidence": 0.95}]})
+    ScopeGate().process([message])
+    assert message.get("intent")["name"] == expected
+
+
 def test_a_confident_classifier_keeps_a_word_only_it_knows():
     from rasa.shared.nlu.training_data.message import Message
 
@@ -264,3 +280,16 @@ ANSWER = {"entity": "crying_frequency", "value": "once", "role": "answer", "star
 ])
 def test_a_goodbye_is_a_form_answer_only_when_it_states_a_value_and_closes_nothing(text, entities, expected):
     assert _gate(text, "goodbye", entities) == expected
+
+
+@pytest.mark.parametrize("intent, feeling, expected", [
+    ("feel_annoyed", "responsible", "describe_therapist_crying"),  # the account leads, its feeling is read
+    ("feel_responsible", "responsible", "feel_responsible"),       # the same feeling: nothing to reconcile
+    ("feel_annoyed", "uncomfortable", "feel_annoyed"),             # annoyance is read as discomfort
+    ("feel_confused", None, "describe_therapist_crying"),          # no feeling stated: the form asks it
+])
+def test_a_feeling_intent_that_contradicts_the_feeling_an_account_states_becomes_the_account(intent, feeling, expected):
+    text = "so my therapist started sobbing last session and i ended up comforting her for like half the hour"
+    entities = [{"entity": "crying_intensity", "value": "sobbing", "start": 24, "end": 31}] + \
+        ([{"entity": "client_feeling", "value": feeling, "start": 50, "end": 69}] if feeling else [])
+    assert _gate(text, intent, entities) == expected

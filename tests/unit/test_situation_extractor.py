@@ -62,6 +62,9 @@ def committed():
     ("she cried while i described the accident", {"crying_focus": "client_story"}),
     # the client's feeling, never the therapist's
     ("she cried and i ended up comforting her for 20 minutes", {"client_feeling": "responsible"}),
+    ("she wept about her cat and i spent half an hour consoling her",
+     {"crying_intensity": "sobbing", "crying_focus": "therapist_own_life", "client_feeling": "responsible"}),
+    ("he teared up and honestly it was comforting", {"crying_intensity": "tearful", "client_feeling": "cared_for"}),
     ("she cried and honestly i felt so seen, she really got it", {"client_feeling": "cared_for"}),
     ("she was moved and cried", {}),
     ("she cried, i am torn about it", {"client_feeling": "confused"}),

@@ -10,7 +10,9 @@
  * issues it) and sends it as socket.io `auth`, as Rasa's socketio channel requires with `jwt_key`.
  * The token names the one session this browser may use (channels/widget.py binds the socket to it).
  * Speaks Rasa's socket.io protocol (user_uttered / bot_uttered, session_request / session_confirm),
- * keeps the session id and the transcript in localStorage so a reload continues the conversation,
+ * keeps the session id and the transcript in localStorage so a reload continues the conversation
+ * (for `retentionDays`, as long as the server keeps conversations, and cleared when the assistant
+ * confirms a /forget), offers to delete the server's copy too when "Clear" is pressed,
  * renders text, quick replies and links, shows a typing indicator, and always shows a crisis link
  * and a "clear this conversation" control. All user and bot text is inserted as text, never HTML.
  */
@@ -24,7 +26,22 @@ const DEFAULTS = {
   crisisText: "In crisis? Get help now",
   locale: null,
   tokenUrl: "token", // short-lived socket.io JWT, issued by the page that serves the widget
+  retentionDays: 30, // the browser copy is kept as long as the server keeps it (retention_days)
 };
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The stored state without what is older than the retention period (PRIVACY.md): old messages are
+ * dropped, and a session idle for longer is forgotten, as the server's retention deletes it. */
+function withinRetention(state, retentionDays, now) {
+  const oldest = now - Number(retentionDays) * DAY_MS;
+  const kept = Object.assign({}, state);
+  kept.transcript = (state.transcript || []).filter((entry) => (entry.at || 0) >= oldest);
+  if ((state.lastActive || 0) < oldest) {
+    kept.sessionId = null;
+    kept.transcript = [];
+  }
+  return kept;
+}
 
 function loadState() {
   try {
@@ -82,6 +99,7 @@ const STYLE = `
 .tg-user{align-self:flex-end;background:#1f4e5f;color:#fff}
 .tg-bot a{color:#0b4f8a}
 .tg-replies{display:flex;flex-wrap:wrap;gap:6px;align-self:flex-start}
+.tg-clear-choice{padding:6px 12px}.tg-clear-choice[hidden]{display:none}
 .tg-replies button{background:#fff;color:#1f4e5f;border:1px solid #1f4e5f;border-radius:16px;padding:6px 12px;cursor:pointer;font:inherit}
 .tg-typing{align-self:flex-start;color:#4a4a4a;font-style:italic}
 .tg-form{display:flex;gap:6px;padding:10px;border-top:1px solid #d5dbde}
@@ -93,6 +111,8 @@ const STYLE = `
 function createWidget(config) {
   const state = loadState();
   state.transcript = state.transcript || [];
+  Object.assign(state, withinRetention(state, config.retentionDays, Date.now()));
+  saveState(state);
 
   document.head.appendChild(el("style", {}, STYLE));
   const launcher = el("button", { class: "tg-launcher", type: "button", "aria-expanded": "false",
@@ -148,6 +168,8 @@ function createWidget(config) {
     }
     log.scrollTop = log.scrollHeight;
     if (remember) {
+      entry.at = Date.now();
+      state.lastActive = entry.at;
       state.transcript.push(entry);
       state.transcript = state.transcript.slice(-200);
       saveState(state);
@@ -163,7 +185,7 @@ function createWidget(config) {
     socket.emit("user_uttered", { message, session_id: state.sessionId, metadata });
   }
 
-  function connect(freshSession) {
+  function connect(freshSession, greet = true) {
     // a fresh token for every (re)connection: tokens are short-lived
     // the token names the conversation this browser may use; after "Clear" the first token is for a
     // new one, and reconnections keep it
@@ -190,13 +212,22 @@ function createWidget(config) {
       }
       state.sessionId = sessionId;
       saveState(state);
-      if (isNew && !state.transcript.length && config.initialPayload) {
+      if (isNew && greet && !state.transcript.length && config.initialPayload) {
         setTyping(true);
         socket.emit("user_uttered", { message: config.initialPayload, session_id: sessionId });
       }
     });
     socket.on("bot_uttered", (data) => {
       setTyping(false);
+      if (data && data.forgotten) {
+        // the assistant deleted the server's copy (actions/privacy.py): the browser's copy goes too,
+        // and the next message starts a new conversation (the confirmation stays on screen only)
+        forgetBrowserCopy();
+        socket.disconnect();
+        socket = null;
+        connect(true, false);
+        return;
+      }
       const replies = (data.quick_replies || data.buttons || []).map((r) => ({ title: r.title, payload: r.payload }));
       addMessage({ from: "bot", text: data.text || "", replies }, true);
     });
@@ -225,14 +256,37 @@ function createWidget(config) {
     input.value = "";
   });
   crisis.addEventListener("click", () => sendMessage(config.crisisText, "/crisis"));
-  clearButton.addEventListener("click", () => {
+  function forgetBrowserCopy() {
     state.transcript = [];
     state.sessionId = null;
+    state.lastActive = 0;
     saveState(state);
+  }
+
+  function clearBrowserOnly() {
+    forgetBrowserCopy();
     log.textContent = "";
     if (socket) socket.disconnect();
     socket = null;
     connect(true);
+  }
+
+  // "Clear" asks where: only this browser's copy, or the server's too (the assistant asks once to
+  // confirm, then deletes it, and the browser's copy is cleared when it confirms)
+  const choice = el("div", { class: "tg-replies tg-clear-choice", role: "group", "aria-label": "Clear the conversation" });
+  const everywhere = el("button", { type: "button" }, "Also delete it from the server");
+  const browserOnly = el("button", { type: "button" }, "Only clear this browser");
+  const cancel = el("button", { type: "button" }, "Cancel");
+  choice.append(everywhere, browserOnly, cancel);
+  choice.hidden = true;
+  panel.insertBefore(choice, crisis);
+  clearButton.addEventListener("click", () => { choice.hidden = !choice.hidden; });
+  cancel.addEventListener("click", () => { choice.hidden = true; });
+  browserOnly.addEventListener("click", () => { choice.hidden = true; clearBrowserOnly(); });
+  everywhere.addEventListener("click", () => {
+    choice.hidden = true;
+    if (!socket || !state.sessionId) clearBrowserOnly();
+    else sendMessage("Delete this conversation from the server", "/forget");
   });
 
   state.transcript.forEach((entry) => addMessage(entry, false));
