@@ -74,6 +74,10 @@ MAY_REPLACE = {
     "feel_annoyed": {"nlu_fallback", "out_of_scope", "share_sadness", "feel_uncomfortable", "feel_confused",
                      "ask_is_it_normal", "ask_is_it_professional", "ask_more_perspectives", "describe_therapist_crying",
                      "ask_why_therapists_cry", "deny", "affirm"},
+    # "should i tell her it meant something to me": whether to raise it, not a feeling or the story
+    "ask_how_to_raise_it": {"nlu_fallback", "out_of_scope", "share_sadness", "feel_confused", "feel_uncomfortable",
+                            "feel_cared_for", "feel_annoyed", "describe_therapist_crying", "ask_more_perspectives",
+                            "affirm", "deny", "ask_is_it_professional", "identify_as_therapist"},
     # "ok thank you. bye": the person is leaving
     "goodbye": {"thank", "affirm", "deny", "nlu_fallback", "out_of_scope", "share_sadness"},
 }

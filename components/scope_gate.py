@@ -33,7 +33,7 @@ from components.base import StatelessComponent, force_intent
 from safety.normalise import normalise
 from safety.patterns import chat_closing
 from understanding.scope import (
-    ANSWER_MAX_WORDS, gated_intent, has_no_words, is_markup_or_code, lexicon, read, speaker_phrase,
+    ANSWER_MAX_WORDS, fold, gated_intent, has_no_words, is_markup_or_code, lexicon, read, speaker_phrase,
 )
 from understanding.situation import slot_names as situation_slot_names
 
@@ -46,6 +46,7 @@ OUT_OF_SCOPE = "out_of_scope"
 GOODBYE = "goodbye"
 SADNESS = "share_sadness"
 DESCRIBE = "describe_therapist_crying"
+ANNOYED = "feel_annoyed"
 CRYING_TOLD = {"crying_intensity", "crying_frequency", "crying_focus"}
 SURE_OF_NONWORDS = 0.7  # above this the classifier may know a misspelling we don't ("thanku")
 FEELING_INTENTS = {"uncomfortable": "feel_uncomfortable", "responsible": "feel_responsible",
@@ -81,6 +82,10 @@ class ScopeGate(StatelessComponent):
                 # know what to do" as confused. The account leads; the feeling is the one it states
                 # (the situation reader's), or the form asks: a guessed feeling would be a wrong value
                 intent = DESCRIBE
+            if intent == ANNOYED and not lexicon().annoyance.search(fold(text)):
+                # "annoyed" with no sign of annoyance: the feeling the message states, or the account
+                stated = self._stated_feeling(message)
+                intent = FEELING_INTENTS.get(stated) or (DESCRIBE if read(text).kind == "therapist" else intent)
             if intent == OUT_OF_SCOPE and "client_loss" in situation and read(text).kind == "sadness":
                 intent = SADNESS  # "my mum died last week and i cant stop crying": grief, not an errand
             if intent == SKIP:
@@ -118,6 +123,12 @@ class ScopeGate(StatelessComponent):
         answers = [e for e in message.get(ENTITIES) or [] if e.get("role") == "answer"
                    and e.get(ENTITY_ATTRIBUTE_TYPE) in situation_slot_names()]
         return bool(answers) and len(text.split()) <= ANSWER_MAX_WORDS and not chat_closing(normalise(text))
+
+    @staticmethod
+    def _stated_feeling(message: Message):
+        """The feeling the message states outright (the situation reader's), if any."""
+        return next((e.get("value") for e in message.get(ENTITIES) or []
+                     if e.get(ENTITY_ATTRIBUTE_TYPE) == "client_feeling" and not e.get("role")), None)
 
     @staticmethod
     def _feeling_differs(message: Message, intent: str) -> bool:

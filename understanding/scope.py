@@ -51,12 +51,14 @@ class ScopeLexicon:
         person_crier = (
             rf"(?:(?<![a-z])(?:my|our|the|a|an|his|her|their|this|that|some|every|all|your|another|why do|do)\s+"
             rf"(?:\w+\s+){{0,2}}?(?:{others})|^(?:\w+\s+){{0,2}}?(?:{specific}))"
-            # up to five words between the person and the tears, none of them the writer: in "my nan
-            # passed away and i keep crying" the tears are the writer's own
-            rf"s?\s+(?:(?!(?:i|im|ive|id|we|me|myself)\s)\w+\s+){{0,5}}?(?:{words('cry')})(?![a-z])")
+            # up to five words between the person and the tears (whose tears they are is read by
+            # `_tears_are_the_persons`)
+            rf"s?\s+(?:\w+\s+){{0,5}}?(?:{words('cry')})(?![a-z])")
         self.person_crier = re.compile(person_crier)
         self.generic_people = frozenset(str(w) for w in data.get("generic_people", []))
         self.other_crier = re.compile(rf"{person_crier}|(?<![a-z])(?:{words('media_tears')})(?![a-z])")
+        self.annoyance = re.compile(rf"(?<![a-z])(?:{words('annoyance')})(?![a-z])")
+        self.media_tears = re.compile(rf"(?<![a-z])(?:{words('media_tears')})(?![a-z])")
         # the therapist as a person, not "therapy" or "counselling"
         self.therapist_person = re.compile(rf"(?<![a-z])(?:{words('therapist_person')})(?![a-z])")
         self.my_people = re.compile(rf"(?<![a-z])my\s+(?:\w+\s+)?(?:{others})s?(?![a-z])")  # the client's own
@@ -127,6 +129,47 @@ NOT_THE_CRIER = {"she", "he", "they", "shes", "hes", "theyre", "and", "but", "wh
 APPOSITION = re.compile(r"(?:\bwho|\bwhos|\bshes|\bhes|\bis|\bwas|\bherself|\bhimself)\s*$")
 
 
+MALE = {"dad", "father", "daddy", "brother", "son", "husband", "boyfriend", "bf", "grandpa", "grandfather", "uncle",
+        "nephew", "stepdad", "stepfather", "man", "guy", "dude", "boy", "groom", "fiance", "vicar", "priest"}
+FEMALE = {"mom", "mum", "mother", "mommy", "mam", "sister", "daughter", "wife", "girlfriend", "gf", "grandma",
+          "grandmother", "gran", "granny", "nan", "aunt", "niece", "stepmom", "stepmum", "stepmother", "woman",
+          "lady", "girl", "bride", "fiancee"}
+# subjects only: in "my mum cried at his funeral" the tears are still the mum's
+PRONOUNS = {"he": MALE, "hes": MALE, "she": FEMALE, "shes": FEMALE}
+WRITER = {"i", "im", "ive", "id", "we"}
+
+
+def _tears_are_the_persons(phrase: str) -> bool:
+    """Whose tears a "person ... cried" phrase tells, read from the last subject before the tears: in
+    "my nan passed away and i keep crying" the writer's, in "my dad leaving and she just broke down"
+    not the dad's (a pronoun that cannot stand for him), in "my coworker's eyes were red, i think
+    she was crying" the coworker's."""
+    words = phrase.split()
+    person = next((i for i, w in enumerate(words) if w in MALE or w in FEMALE or w.rstrip("s") in MALE
+                   or w.rstrip("s") in FEMALE), None)
+    subject = next((w for w in reversed(words[1:-1]) if w in WRITER or w in PRONOUNS or w in ("they", "theyre")), None)
+    if subject in WRITER:
+        return False
+    if person is not None and subject in PRONOUNS:
+        noun = words[person] if words[person] in MALE or words[person] in FEMALE else words[person].rstrip("s")
+        return (noun in MALE) == (PRONOUNS[subject] is MALE)
+    return True
+
+
+def someone_else_cries(folded: str) -> bool:
+    """Someone other than the therapist or the writer cries in the message, or a film or song moved
+    someone to tears."""
+    lex = lexicon()
+    if lex.media_tears.search(folded):
+        return True
+    start = 0
+    while (m := lex.person_crier.search(folded, start)) is not None:
+        if _tears_are_the_persons(m.group(0)):
+            return True
+        start = m.start() + 1
+    return False
+
+
 def only_others_cry(folded: str) -> bool:
     """Are all the tears in a message that names a therapist someone else's? Each "my boyfriend
     cries" / "the receptionist started crying" is masked, unless it describes the therapist ("my
@@ -153,7 +196,7 @@ def read(text: str, crying_described: bool = False) -> Scope:
     folded = fold(text[:5000])
     folded = lex.not_a_therapist.sub(" person ", folded)  # a massage therapist is someone else
     if lex.therapist.search(folded):
-        if lex.other_crier.search(folded) and not lex.therapist_person.search(folded):
+        if someone_else_cries(folded) and not lex.therapist_person.search(folded):
             # therapy named, no therapist, and someone else in tears: "my mom cried when i told her i
             # started therapy", "in couples therapy my wife cried the whole hour"
             return Scope("someone_else", "someone else's tears, therapy named in passing")
@@ -164,7 +207,7 @@ def read(text: str, crying_described: bool = False) -> Scope:
     errand = bool(lex.errand.search(folded))
     folded = lex.not_sadness.sub(" thing ", folded)  # "my phone died", "sad piano songs"
     cry = crying_described or bool(lex.cry.search(folded))
-    if lex.other_crier.search(folded):
+    if someone_else_cries(folded):
         return Scope("someone_else", "someone else's tears")
     if cry and lex.session.search(folded):
         return Scope("therapist", "crying in a session")

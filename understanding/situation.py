@@ -219,6 +219,15 @@ class Reader:
         # a short reply, not a question back ("what do you mean by responsible?")
         self.may_be_an_answer = 0 < len(words) <= SHORT_ANSWER_WORDS and not (
             QUESTION_START.match(self.folded) or (self.tokens and self.tokens[-1] == "?"))
+        # an answer first, then more: "About my story, definitely. She said something like..." is
+        # read for the answer in its first sentence, when that sentence is short and no question
+        self.answer_tokens = len(self.tokens)
+        if not self.may_be_an_answer:
+            end = next((i for i, t in enumerate(self.tokens) if t in SENTENCE_END), None)
+            first = [t for t in self.tokens[:end] if t[0].isalnum()] if end else []
+            if first and len(first) <= SHORT_ANSWER_WORDS and self.tokens[end] != "?" and \
+                    not QUESTION_START.match(self.folded):
+                self.may_be_an_answer, self.answer_tokens = True, end
         self.echo = bool(ECHO.match(self.folded))
         self.hedged: set = set()
         self.about_the_session = self._sentences_about_the_session()
@@ -358,6 +367,8 @@ class Reader:
                 if hit.end() == hit.start():
                     continue
                 start, end = self._token_at(hit.start()), self._token_at(hit.end() - 1) + 1
+                if (answers or relaxed) and end > self.answer_tokens:
+                    continue  # an answer is read in the short first sentence only
                 match = Match(phrase, start, end, hit.end() - hit.start())
                 if self._keeps(match, relaxed):  # before overlaps: a phrase out of context blocks nothing
                     found.append(match)

@@ -58,7 +58,6 @@ def test_questions_asked_in_passing_are_read(text, intent):
         "she took too long to answer",
         "she said the session is private and confidential",
         "did i make a mistake telling her",
-        "should i tell my therapist that it bothered me",
         "i told my mom what happened in session",
         "my english is not perfect sorry, my psychologist cried last week",
         "where is my therapist from",
@@ -208,3 +207,12 @@ def test_kinds_the_classifier_misses_are_read(text, predicted, intent):
 ])
 def test_near_misses_keep_what_the_classifier_said(text, predicted):
     assert _read(text, predicted) == predicted
+
+
+@pytest.mark.parametrize("text", [
+    "should i tell my therapist that it bothered me",
+    "Should I tell her it meant something to me or would that be overstepping",
+    "is it weird to thank her for it",
+])
+def test_whether_to_tell_the_therapist_is_how_to_raise_it(text):
+    assert question_intent(text) == "ask_how_to_raise_it"

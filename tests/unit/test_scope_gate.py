@@ -285,7 +285,7 @@ def test_a_goodbye_is_a_form_answer_only_when_it_states_a_value_and_closes_nothi
 @pytest.mark.parametrize("intent, feeling, expected", [
     ("feel_annoyed", "responsible", "describe_therapist_crying"),  # the account leads, its feeling is read
     ("feel_responsible", "responsible", "feel_responsible"),       # the same feeling: nothing to reconcile
-    ("feel_annoyed", "uncomfortable", "feel_annoyed"),             # annoyance is read as discomfort
+    ("feel_annoyed", "uncomfortable", "feel_uncomfortable"),       # "annoyed" with no sign of annoyance
     ("feel_confused", None, "describe_therapist_crying"),          # no feeling stated: the form asks it
 ])
 def test_a_feeling_intent_that_contradicts_the_feeling_an_account_states_becomes_the_account(intent, feeling, expected):
@@ -293,3 +293,15 @@ def test_a_feeling_intent_that_contradicts_the_feeling_an_account_states_becomes
     entities = [{"entity": "crying_intensity", "value": "sobbing", "start": 24, "end": 31}] + \
         ([{"entity": "client_feeling", "value": feeling, "start": 50, "end": 69}] if feeling else [])
     assert _gate(text, intent, entities) == expected
+
+
+@pytest.mark.parametrize("text, feeling, expected", [
+    ("ok this is lowkey embarrassing but my school counsellor cried when i was talking to her", "uncomfortable",
+     "feel_uncomfortable"),
+    ("my counsellor cried and honestly im so fed up with it", "uncomfortable", "feel_annoyed"),
+    ("i pay 150 a session and she spends it crying", None, "feel_annoyed"),
+])
+def test_annoyed_needs_a_sign_of_annoyance(text, feeling, expected):
+    """A 15-year-old's "lowkey embarrassing" is not a grievance about paid session time."""
+    entities = [{"entity": "client_feeling", "value": feeling, "start": 0, "end": 5}] if feeling else []
+    assert _gate(text, "feel_annoyed", entities) == expected

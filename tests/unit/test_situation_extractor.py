@@ -94,6 +94,9 @@ def test_values_in_a_description(text, expected):
     ("crying_intensity", "i love him so much honestly", None),
     ("crying_intensity", "really hard, i love her", "sobbing"),
     ("crying_intensity", "she cried so much", "sobbing"),
+    # the answer first, then more: read in the short first sentence only
+    ("crying_focus", "About my story, definitely. She said something like 'that really moves me'.", "client_story"),
+    ("crying_frequency", "What do you mean? she cried the first time we met", None),
 ])
 def test_short_answers_to_the_question_asked(asked, text, expected):
     assert values(text, requested=asked).get(asked) == expected
