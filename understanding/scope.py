@@ -376,9 +376,10 @@ def gated_intent(intent: str, text: str, crying_described: bool, situation_told:
         return "share_sadness" if scope.kind == "sadness" else "out_of_scope"
     if scope.kind == "unclear" and intent in DESCRIPTION_INTENTS - {"skip_question"} and not crying_described \
             and not situation_told and n_words >= TOLD_STORY_MIN_WORDS and not lexicon().session.search(folded) \
-            and not lexicon().cry.search(folded):
-        # "so my dog bailey died yesterday. she was 15...": a story that never names a therapist, a
-        # session or tears is not a description of the therapist crying
+            and not lexicon().cry.search(folded) and lexicon().my_people.search(folded):
+        # "so my dog bailey died yesterday. she was 15...": a story of the client's own people that
+        # never names a therapist, a session or tears is not a description of the therapist crying
+        # ("she was great before this" mid-conversation is about the therapist)
         return "share_sadness"
     if scope.kind == "unclear" and crying_described and intent in NOT_UNDERSTOOD:
         return "describe_therapist_crying"  # "she has wept in front of me several times now"
@@ -391,7 +392,10 @@ def gated_intent(intent: str, text: str, crying_described: bool, situation_told:
         return intent
     if scope.kind == "someone_else" and intent in DESCRIPTION_INTENTS | QUESTION_INTENTS | {"nlu_fallback"}:
         return "out_of_scope"  # unsure or not, the tears are someone else's: say what the assistant is for
-    if scope.kind == "sadness" and intent in DESCRIPTION_INTENTS | {"nlu_fallback"}:
+    if scope.kind == "sadness" and intent in DESCRIPTION_INTENTS | {"nlu_fallback"} and \
+            not (situation_told and lexicon().third_person.search(folded)):
+        # ("it's her own life, nothing to do with me, i mention my job stress and we talk about her
+        # ex": what she cried about, told in the story, is not the client's sadness)
         return "share_sadness"
     if scope.kind == "errand" and intent in DESCRIPTION_INTENTS | QUESTION_INTENTS | ERRAND_MISREADINGS:
         return "out_of_scope"  # "how do i transfer money to my savings", "skip this song"

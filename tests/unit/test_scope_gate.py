@@ -305,3 +305,16 @@ def test_annoyed_needs_a_sign_of_annoyance(text, feeling, expected):
     """A 15-year-old's "lowkey embarrassing" is not a grievance about paid session time."""
     entities = [{"entity": "client_feeling", "value": feeling, "start": 0, "end": 5}] if feeling else []
     assert _gate(text, "feel_annoyed", entities) == expected
+
+
+@pytest.mark.parametrize("text, situation_told, expected", [
+    # mid-conversation, "she" is the therapist: a long remark about her is no story of sadness
+    ("ok what would i even say. i don't want to be cruel, she's clearly going through it", False,
+     "describe_therapist_crying"),
+    ("it's her own life, 100%. nothing to do with me. i'll mention my job stress and somehow we're talking "
+     "about her ex husband", True, "describe_therapist_crying"),
+    # a story of the client's own people with no therapist, session or tears is
+    ("so my dog bailey died yesterday. she was 15 and honestly my best friend", False, "share_sadness"),
+])
+def test_a_remark_about_her_is_not_taken_for_sadness(text, situation_told, expected):
+    assert gated_intent("describe_therapist_crying", text, False, situation_told=situation_told) == expected
