@@ -84,8 +84,7 @@ class ScopeGate(StatelessComponent):
                 intent = DESCRIBE
             if intent == ANNOYED and not lexicon().annoyance.search(fold(text)):
                 # "annoyed" with no sign of annoyance: the feeling the message states, or the account
-                stated = self._stated_feeling(message)
-                intent = FEELING_INTENTS.get(stated) or (DESCRIBE if read(text).kind == "therapist" else intent)
+                intent = self._feeling_behind_a_miss(message) or (DESCRIBE if read(text).kind == "therapist" else intent)
             if intent == OUT_OF_SCOPE and "client_loss" in situation and read(text).kind == "sadness":
                 intent = SADNESS  # "my mum died last week and i cant stop crying": grief, not an errand
             if intent == SKIP:
@@ -125,26 +124,24 @@ class ScopeGate(StatelessComponent):
         return bool(answers) and len(text.split()) <= ANSWER_MAX_WORDS and not chat_closing(normalise(text))
 
     @staticmethod
-    def _stated_feeling(message: Message):
-        """The feeling the message states outright (the situation reader's), if any."""
-        return next((e.get("value") for e in message.get(ENTITIES) or []
-                     if e.get(ENTITY_ATTRIBUTE_TYPE) == "client_feeling" and not e.get("role")), None)
+    def _stated_feelings(message: Message) -> List[str]:
+        """The feelings the message states outright (the situation reader's), in order."""
+        return [e.get("value") for e in message.get(ENTITIES) or []
+                if e.get(ENTITY_ATTRIBUTE_TYPE) == "client_feeling" and not e.get("role")]
 
-    @staticmethod
-    def _feeling_differs(message: Message, intent: str) -> bool:
+    @classmethod
+    def _feeling_differs(cls, message: Message, intent: str) -> bool:
         """The message states a feeling outright, and not the one the classifier's intent names."""
-        stated = {e.get("value") for e in message.get(ENTITIES) or []
-                  if e.get(ENTITY_ATTRIBUTE_TYPE) == "client_feeling" and not e.get("role")}
-        named = {v for v, i in FEELING_INTENTS.items() if i == intent} | ({"uncomfortable"} if intent == "feel_annoyed" else set())
+        stated = set(cls._stated_feelings(message))
+        named = {v for v, i in FEELING_INTENTS.items() if i == intent} | ({"uncomfortable"} if intent == ANNOYED else set())
         return bool(stated) and not stated & named
 
-    @staticmethod
-    def _feeling_behind_a_miss(message: Message):
+    @classmethod
+    def _feeling_behind_a_miss(cls, message: Message):
         """"idk kinda weird ngl": the classifier may miss a short answer in slang, but the feeling it
         states outright is read; its intent is the feeling's (None when it states none)."""
-        feeling = next((e.get("value") for e in message.get(ENTITIES) or []
-                        if e.get(ENTITY_ATTRIBUTE_TYPE) == "client_feeling" and not e.get("role")), None)
-        return FEELING_INTENTS.get(feeling)
+        stated = cls._stated_feelings(message)
+        return FEELING_INTENTS.get(stated[0]) if stated else None
 
     @staticmethod
     def _answer_behind_a_skip(message: Message):

@@ -56,7 +56,6 @@ class ScopeLexicon:
             rf"s?\s+(?:\w+\s+){{0,5}}?(?:{words('cry')})(?![a-z])")
         self.person_crier = re.compile(person_crier)
         self.generic_people = frozenset(str(w) for w in data.get("generic_people", []))
-        self.other_crier = re.compile(rf"{person_crier}|(?<![a-z])(?:{words('media_tears')})(?![a-z])")
         self.annoyance = re.compile(rf"(?<![a-z])(?:{words('annoyance')})(?![a-z])")
         self.media_tears = re.compile(rf"(?<![a-z])(?:{words('media_tears')})(?![a-z])")
         # the therapist as a person, not "therapy" or "counselling"
@@ -139,21 +138,27 @@ PRONOUNS = {"he": MALE, "hes": MALE, "she": FEMALE, "shes": FEMALE}
 WRITER = {"i", "im", "ive", "id", "we"}
 
 
+def _gender(word: str):
+    """MALE or FEMALE for a gendered person word ("dad", "sisters"), else None."""
+    for form in (word, word.rstrip("s")):
+        if form in MALE:
+            return MALE
+        if form in FEMALE:
+            return FEMALE
+    return None
+
+
 def _tears_are_the_persons(phrase: str) -> bool:
     """Whose tears a "person ... cried" phrase tells, read from the last subject before the tears: in
     "my nan passed away and i keep crying" the writer's, in "my dad leaving and she just broke down"
     not the dad's (a pronoun that cannot stand for him), in "my coworker's eyes were red, i think
     she was crying" the coworker's."""
     words = phrase.split()
-    person = next((i for i, w in enumerate(words) if w in MALE or w in FEMALE or w.rstrip("s") in MALE
-                   or w.rstrip("s") in FEMALE), None)
+    gender = next((g for g in map(_gender, words) if g is not None), None)
     subject = next((w for w in reversed(words[1:-1]) if w in WRITER or w in PRONOUNS or w in ("they", "theyre")), None)
     if subject in WRITER:
         return False
-    if person is not None and subject in PRONOUNS:
-        noun = words[person] if words[person] in MALE or words[person] in FEMALE else words[person].rstrip("s")
-        return (noun in MALE) == (PRONOUNS[subject] is MALE)
-    return True
+    return gender is None or subject not in PRONOUNS or PRONOUNS[subject] is gender
 
 
 def someone_else_cries(folded: str) -> bool:

@@ -99,16 +99,26 @@ def test_widget_conversation_reload_crisis_and_accessibility(browser, demo_page,
     page.close()
 
 
-def test_text_is_never_rendered_as_html(browser, demo_page):
+def open_fresh_widget(browser, demo_page):
+    """A page with an empty browser copy and the widget open on its greeting."""
     page = browser.new_page()
     page.goto(demo_page)
     page.evaluate("localStorage.clear()")
     page.reload()
     page.get_by_role("button", name="Talk it through").click()
     wait_for_text(page, "What would you like to talk about?")
-    page.get_by_label("Your message").fill("<img src=x onerror=\"window.pwned=1\"><b>hi</b>")
+    return page
+
+
+def send(page, text, then):
+    page.get_by_label("Your message").fill(text)
     page.keyboard.press("Enter")
-    wait_for_text(page, "<b>hi</b>")
+    wait_for_text(page, then)
+
+
+def test_text_is_never_rendered_as_html(browser, demo_page):
+    page = open_fresh_widget(browser, demo_page)
+    send(page, "<img src=x onerror=\"window.pwned=1\"><b>hi</b>", "<b>hi</b>")
     assert page.evaluate("window.pwned") is None
     assert page.locator(".tg-log img").count() == 0
     page.close()
@@ -117,15 +127,8 @@ def test_text_is_never_rendered_as_html(browser, demo_page):
 def test_clear_offers_to_delete_the_server_copy_and_forgetting_clears_the_browser_copy(browser, demo_page, assistant):
     """PRIVACY.md: "Clear" offers to delete the server's copy too; when the assistant confirms the
     deletion the browser's copy (transcript and session id in localStorage) is gone as well."""
-    page = browser.new_page()
-    page.goto(demo_page)
-    page.evaluate("localStorage.clear()")
-    page.reload()
-    page.get_by_role("button", name="Talk it through").click()
-    wait_for_text(page, "What would you like to talk about?")
-    page.get_by_label("Your message").fill("my therapist cried last week")
-    page.keyboard.press("Enter")
-    wait_for_text(page, "Thank you for telling me")
+    page = open_fresh_widget(browser, demo_page)
+    send(page, "my therapist cried last week", "Thank you for telling me")
     session_id = page.evaluate("JSON.parse(localStorage.getItem('tears-guide-widget')).sessionId")
     assert session_id
 
@@ -139,9 +142,7 @@ def test_clear_offers_to_delete_the_server_copy_and_forgetting_clears_the_browse
                            " return s.sessionId && s.sessionId !== old; }", arg=session_id)
     stored = page.evaluate("JSON.parse(localStorage.getItem('tears-guide-widget'))")
     assert stored["transcript"] == []
-    page.get_by_label("Your message").fill("hello again")
-    page.keyboard.press("Enter")
-    wait_for_text(page, "What would you like to talk about?")
+    send(page, "hello again", "What would you like to talk about?")
     status, tracker = assistant.request("GET", f"/conversations/{session_id}/tracker?token={API_TOKEN}")
     assert "my therapist cried last week" not in [e.get("text") for e in tracker["events"]]
     page.close()

@@ -222,10 +222,7 @@ function createWidget(config) {
       if (data && data.forgotten) {
         // the assistant deleted the server's copy (actions/privacy.py): the browser's copy goes too,
         // and the next message starts a new conversation (the confirmation stays on screen only)
-        forgetBrowserCopy();
-        socket.disconnect();
-        socket = null;
-        connect(true, false);
+        startOver(false);
         return;
       }
       const replies = (data.quick_replies || data.buttons || []).map((r) => ({ title: r.title, payload: r.payload }));
@@ -263,12 +260,14 @@ function createWidget(config) {
     saveState(state);
   }
 
-  function clearBrowserOnly() {
+  /** A new conversation with the browser's copy gone; `fresh`: the log is cleared and the greeting
+   * sent again ("Clear"), else the last reply (the deletion's confirmation) stays on screen. */
+  function startOver(fresh) {
     forgetBrowserCopy();
-    log.textContent = "";
+    if (fresh) log.textContent = "";
     if (socket) socket.disconnect();
     socket = null;
-    connect(true);
+    connect(true, fresh);
   }
 
   // "Clear" asks where: only this browser's copy, or the server's too (the assistant asks once to
@@ -282,10 +281,10 @@ function createWidget(config) {
   panel.insertBefore(choice, crisis);
   clearButton.addEventListener("click", () => { choice.hidden = !choice.hidden; });
   cancel.addEventListener("click", () => { choice.hidden = true; });
-  browserOnly.addEventListener("click", () => { choice.hidden = true; clearBrowserOnly(); });
+  browserOnly.addEventListener("click", () => { choice.hidden = true; startOver(true); });
   everywhere.addEventListener("click", () => {
     choice.hidden = true;
-    if (!socket || !state.sessionId) clearBrowserOnly();
+    if (!socket || !state.sessionId) startOver(true);
     else sendMessage("Delete this conversation from the server", "/forget");
   });
 
